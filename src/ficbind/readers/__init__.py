@@ -1,0 +1,54 @@
+"""Readers turn one input file into a `Story`; this module picks the reader for a file.
+
+A flat registry, as in pandoc: file suffix -> reader function `read(data, path) -> Story`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..errors import InputError
+from ..model import Story
+from . import plaintext
+
+Reader = Callable[[bytes, str], Story]
+
+READERS: dict[str, Reader] = {
+    ".txt": plaintext.read,
+    ".text": plaintext.read,
+}
+
+# Files larger than this are refused rather than read into memory (`--max-size` changes it).
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def is_story_file(path: Path) -> bool:
+    return path.suffix.lower() in READERS and not path.name.startswith(".")
+
+
+def read_story(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Story:
+    """Read one story file. Raises InputError naming the file when it cannot be read."""
+    name = display or str(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(READERS))
+        raise InputError(f"ficbind cannot read {path.suffix or 'files without a suffix'}; use one of {known}", name)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
+                "split it or raise --max-size",
+                name,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file; check the path", name) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a story file", name) from None
+    except PermissionError:
+        raise InputError("permission denied; check the file's permissions", name) from None
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", name) from None
+    return reader(data, name)

@@ -1,0 +1,20 @@
+"""Transforms are plain `Story -> Story` functions, applied in this order to every story."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..model import Story
+from . import emphasis, structure, typography
+
+Transform = Callable[[Story], Story]
+
+# Structure first (it reads the raw lines), then punctuation, then emphasis marks
+# (after typography has settled which marks are quotes).
+PIPELINE: list[Transform] = [structure.apply, typography.apply, emphasis.apply]
+
+
+def transform_story(story: Story) -> Story:
+    for step in PIPELINE:
+        story = step(story)
+    return story

