@@ -93,6 +93,25 @@ def page_size(pdf: pikepdf.Pdf, index: int = 0) -> tuple[float, float]:
     return width, height
 
 
+def page_form(pdf: pikepdf.Pdf, index: int) -> pikepdf.Object:
+    """Reading page `index` as a form XObject that shares the page's resources and compressed content.
+
+    qpdf's form (BBox from the TrimBox, /Matrix for /Rotate and /UserUnit) holds an
+    uncompressed copy of the content and a copy of the resource dictionary. Reusing
+    the page's own compressed stream and its shared /Resources object keeps the zine
+    about the size of the reading PDF, and spares a decompress-recompress per page.
+    """
+    page = pdf.pages[index]
+    form = pdf.make_indirect(page.as_form_xobject())
+    contents = page.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Stream) and "/Filter" in contents.stream_dict:
+        form.write(contents.read_raw_bytes(), filter=contents.Filter, decode_parms=contents.get("/DecodeParms"))
+    resources = page.obj.get("/Resources")
+    if resources is not None and resources.is_indirect:
+        form.Resources = resources
+    return form
+
+
 def _place(name: str, box: Rect, slot: Slot, shift: float) -> str:
     """Content that draws form `name` (painting into `box`) into the slot, shifted `shift` points across."""
     target = slot.page
@@ -155,7 +174,7 @@ def compose(reading_pdf: bytes, sides: Iterable[SheetSide], drawing: Drawing) ->
         for side in sides:
             for page in side.cells:
                 if page is not None and page not in forms:
-                    forms[page] = pdf.make_indirect(pdf.pages[page].as_form_xobject())
+                    forms[page] = page_form(pdf, page)
                     boxes[page] = _form_box(forms[page])
             sheet = pdf.add_blank_page(page_size=(drawing.paper.width, drawing.paper.height))
             used = sorted({page for page in side.cells if page is not None})
