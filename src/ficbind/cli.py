@@ -87,12 +87,12 @@ def build(
     page_size: Optional[str] = typer.Option(None, "--page-size", help="PDF trim size, e.g. a5 (default), a6, 5x8in."),
     font: Optional[str] = typer.Option(None, "--font", help="Book face for the PDF: eb-garamond, literata, crimson-pro."),
     sheet: Optional[str] = typer.Option(
-        None, "--sheet", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
+        None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
     signature: Optional[int] = typer.Option(
-        None, "--signature", help="Zine in fanbinding signatures of N folded sheets each (default: one booklet)."
+        None, "--signature", metavar="N", help="Zine in fanbinding signatures of N folded sheets each (default: one booklet)."
     ),
-    duplex: str = typer.Option("short", "--duplex", help="The edge your printer flips on for zines: short or long."),
+    duplex: str = typer.Option("short", "--duplex", metavar="EDGE", help="The edge your printer flips on for zines: short or long."),
     single_sided: bool = typer.Option(
         False, "--single-sided", help="Write the zine's fronts and backs as two PDFs, for printers without duplex."
     ),

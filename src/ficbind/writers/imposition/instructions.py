@@ -14,8 +14,12 @@ if TYPE_CHECKING:
 ACTUAL_SIZE = "at actual size (100 %, not “fit to page”)"
 
 
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def _sheets(count: int, paper: str) -> str:
-    return f"{count} sheet{'s' if count != 1 else ''} of {paper}"
+    return f"{_count(count, 'sheet')} of {paper}"
 
 
 def _ranges(sizes: Sequence[int]) -> str:
@@ -70,10 +74,10 @@ def zine_instructions(imposition: "Imposition", names: Sequence[str]) -> list[st
         lines.append(staple)
     else:
         if sizes[-1] == sizes[0]:
-            made = f"{len(sizes)} signatures of {sizes[0]} sheets each"
+            made = f"{len(sizes)} signatures of {_count(sizes[0], 'sheet')} each"
         else:
-            made = (f"{len(sizes)} signatures, {len(sizes) - 1} of {sizes[0]} sheets and a last one of "
-                    f"{sizes[-1]} sheet{'s' if sizes[-1] != 1 else ''}")
+            made = (f"{len(sizes)} signatures, {len(sizes) - 1} of {_count(sizes[0], 'sheet')} and a last one of "
+                    f"{_count(sizes[-1], 'sheet')}")
         lines += [
             f"{step}. The sheets make {made} ({_ranges(sizes)} in print order). "
             "Fold each signature in half on its own, its first sheet outside.",
@@ -81,7 +85,8 @@ def zine_instructions(imposition: "Imposition", names: Sequence[str]) -> list[st
         ]
     if imposition.fit.needs_trimming:
         where = "along the cut marks" if options.marks else "to the page size"
-        lines.append(f"{len(lines)}. Trim the folded pages {where}.")
+        folded = "stapled booklet" if len(sizes) == 1 else "bound book"
+        lines.append(f"{len(lines)}. Trim the {folded} {where}.")
     if options.creep:
         lines.append(f"Pages on the inner sheets are moved up to {options.creep:g} mm toward the fold to allow for creep.")
     return lines
