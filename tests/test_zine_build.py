@@ -49,6 +49,8 @@ def test_build_writes_the_zine_next_to_the_reading_pdf(zines):
         assert (width, height) == (842, 595)  # A5 reading pages on landscape A4
     # the cover sheet: the book's title page on the right half of the first side
     assert "Echoes of angels" in _text(zine, 1, 421, 421)
+    # pages reused as form XObjects, fonts shared: not much larger than the reading PDF
+    assert zine.stat().st_size < 1.25 * (out / f"{SLUG}.pdf").stat().st_size
     # every word of the reading PDF is on the sheets, once
     words = [sorted(_text(path, 1, 0, 842, last=99).split()) for path in (out / f"{SLUG}.pdf", zine)]
     assert words[0] == words[1]
