@@ -22,8 +22,11 @@ from .readers import DEFAULT_MAX_BYTES, read_story
 from .readers.metadata import apply_overrides
 from .transforms import transform_story
 from .wordcount import count_words
+from .writers.imposition import ZineOptions
 
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "zine", "minizine")
+# Formats imposed from the reading PDF, each written beside it as <stem>-<suffix>.pdf.
+IMPOSED_FORMATS = ("zine", "minizine")
 DEFAULT_FORMATS = ("epub", "pdf")
 # When neither SOURCE_DATE_EPOCH nor the manifest gives a date, books carry this
 # fixed one, so that the same inputs always give the same bytes.
@@ -60,6 +63,7 @@ class BuildOptions:
     page_size: str | None = None
     font: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
 
 
 @dataclass
@@ -77,6 +81,7 @@ class OutputReport:
     path: str
     bytes: int
     sha256: str
+    instructions: list[str] = field(default_factory=list)  # how to print and fold it (zines)
 
 
 @dataclass
@@ -167,6 +172,23 @@ def _writers(options: BuildOptions, output: dict) -> dict[str, Callable[[Book, d
     return {"epub": epub_writer, "pdf": pdf_writer}
 
 
+def _write_imposed(fmt: str, reading_pdf: bytes, options: BuildOptions, stem: str) -> list[OutputReport]:
+    """Impose the reading PDF as a zine or mini-zine and write it (fronts and backs: two files)."""
+    from .writers.imposition import impose_minizine, impose_zine, page_count
+
+    impose = impose_zine if fmt == "zine" else impose_minizine
+    # ficbind's reading PDF has no back matter after the last story, so the blank pages
+    # go at the very end, never between a story's last pages.
+    imposition = impose(reading_pdf, options.zine, pad_before=page_count(reading_pdf))
+    paths = [options.output_dir / f"{stem}{file.suffix}.pdf" for file in imposition.files]
+    instructions = imposition.instructions([path.name for path in paths])
+    outputs = []
+    for path, file in zip(paths, imposition.files):
+        write_atomically(path, file.data)
+        outputs.append(OutputReport(fmt, str(path), len(file.data), hashlib.sha256(file.data).hexdigest(), instructions))
+    return outputs
+
+
 def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
     """Build every requested format from the inputs. Raises FicbindError for user mistakes."""
     reporter = reporter or SilentReporter()
@@ -176,6 +198,9 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     output_settings = gathered.manifest.output if gathered.manifest else {}
     formats = options.formats or tuple(output_settings.get("formats", DEFAULT_FORMATS))
     formats = parse_formats(",".join(formats))
+    if options.zine.asked and not set(formats) & set(IMPOSED_FORMATS):
+        raise UsageError("--sheet, --signature, --duplex, --single-sided, --marks and --creep shape a zine; "
+                         "add --format zine (or minizine)")
 
     reporter.stage("Reading stories", len(gathered.sources))
     stories: list[Story] = []
@@ -204,8 +229,19 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     writers = _writers(options, output_settings)
 
     reporter.stage("Writing books", len(formats))
+    rendered: dict[str, bytes] = {}  # the reading PDF, rendered once for pdf, zine and minizine
+
+    def reading_pdf() -> bytes:
+        if "pdf" not in rendered:
+            rendered["pdf"] = writers["pdf"](book, stamp)
+        return rendered["pdf"]
+
     for fmt in formats:
-        data = writers[fmt](book, stamp)
+        if fmt in IMPOSED_FORMATS:
+            report.outputs.extend(_write_imposed(fmt, reading_pdf(), options, stem))
+            reporter.advance()
+            continue
+        data = reading_pdf() if fmt == "pdf" else writers[fmt](book, stamp)
         path = options.output_dir / f"{stem}.{fmt}"
         write_atomically(path, data)
         report.outputs.append(OutputReport(fmt, str(path), len(data), hashlib.sha256(data).hexdigest()))

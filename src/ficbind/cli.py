@@ -78,20 +78,37 @@ def main_callback(
 def build(
     inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Story files, folders of stories, or a manifest .toml."),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="Folder to write the books into."),
-    formats: Optional[str] = typer.Option(None, "--format", "-f", help="Comma-separated formats: epub, pdf. Default: both."),
+    formats: Optional[str] = typer.Option(
+        None, "--format", "-f", help="Comma-separated formats: epub, pdf, zine, minizine. Default: epub,pdf."
+    ),
     title: Optional[str] = typer.Option(None, "--title", help="Book title (default: the manifest's, or the story's)."),
     author: Optional[str] = typer.Option(None, "--author", help="The compiler's name, shown on the title page."),
     name: Optional[str] = typer.Option(None, "--name", help="Output file name without suffix (default: a slug of the title)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="PDF trim size, e.g. a5 (default), a6, 5x8in."),
     font: Optional[str] = typer.Option(None, "--font", help="Book face for the PDF: eb-garamond, literata, crimson-pro."),
+    sheet: Optional[str] = typer.Option(
+        None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
+    ),
+    signature: Optional[int] = typer.Option(
+        None, "--signature", metavar="N", help="Zine in fanbinding signatures of N folded sheets each (default: one booklet)."
+    ),
+    duplex: str = typer.Option("short", "--duplex", metavar="EDGE", help="The edge your printer flips on for zines: short or long."),
+    single_sided: bool = typer.Option(
+        False, "--single-sided", help="Write the zine's fronts and backs as two PDFs, for printers without duplex."
+    ),
+    marks: bool = typer.Option(False, "--marks", help="Draw fold and cut marks on zine sheets."),
+    creep: float = typer.Option(
+        0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout instead of progress."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Report each stage even when not on a terminal."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only errors and warnings."),
     debug: bool = DebugOption,
 ) -> None:
-    """Bind stories into an EPUB and a PDF in the output folder."""
+    """Bind stories into an EPUB and a PDF (or a zine to print and fold) in the output folder."""
     from .build import BuildOptions, build as run_build, parse_formats
     from .console import ConsoleReporter
+    from .writers.imposition import ZineOptions
 
     def action() -> int:
         options = BuildOptions(
@@ -102,14 +119,20 @@ def build(
             name=name,
             page_size=page_size,
             font=font,
+            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, marks, creep),
         )
         with ConsoleReporter(verbose=verbose, quiet=quiet or as_json) as reporter:
             report = run_build(inputs, options, reporter)
         if as_json:
             print(json.dumps(dataclasses.asdict(report), ensure_ascii=False, indent=2))
         else:
+            shown: list[list[str]] = []
             for out in report.outputs:
                 reporter.info(f"wrote {out.path} ({out.bytes / 1024:.0f} KB)")
+            for out in report.outputs:  # fronts and backs share one set of instructions
+                if out.instructions and out.instructions not in shown:
+                    shown.append(out.instructions)
+                    reporter.info("\n" + "\n".join(out.instructions))
         return 0
 
     run_guarded(debug, action)
