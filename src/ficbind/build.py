@@ -59,6 +59,8 @@ class BuildOptions:
     name: str | None = None  # output file stem; default: a slug of the title
     page_size: str | None = None
     font: str | None = None
+    bleed: str | None = None  # PDF bleed beyond the trim, e.g. "3mm"
+    marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -148,7 +150,7 @@ def _book_meta(gathered: Gathered, stories: list[Story], options: BuildOptions) 
     )
 
 
-def _writers(options: BuildOptions, output: dict) -> dict[str, Callable[[Book, datetime], bytes]]:
+def _writers(options: BuildOptions, output: dict, warn: Callable[[str], None]) -> dict[str, Callable[[Book, datetime], bytes]]:
     def epub_writer(book: Book, stamp: datetime) -> bytes:
         from .writers.epub import write_epub
 
@@ -161,8 +163,10 @@ def _writers(options: BuildOptions, output: dict) -> dict[str, Callable[[Book, d
         pdf_options = PdfOptions(
             page_size=options.page_size or output.get("page_size") or defaults.page_size,
             font=options.font or output.get("font") or defaults.font,
+            bleed=options.bleed or output.get("bleed") or defaults.bleed,
+            marks=options.marks or output.get("marks") or defaults.marks,
         )
-        return write_pdf(book, stamp, pdf_options)
+        return write_pdf(book, stamp, pdf_options, warn=warn)
 
     return {"epub": epub_writer, "pdf": pdf_writer}
 
@@ -201,7 +205,11 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     book = Book(meta=_book_meta(gathered, stories, options), stories=stories)
     stamp = build_timestamp(book.meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
     stem = slugify(options.name or output_settings.get("name") or book.meta.title)
-    writers = _writers(options, output_settings)
+    def warn(message: str) -> None:
+        reporter.warn(message)
+        report.warnings.append(message)
+
+    writers = _writers(options, output_settings, warn)
 
     reporter.stage("Writing books", len(formats))
     for fmt in formats:
