@@ -74,14 +74,15 @@ def _check_structure(path: Path, pdf) -> Finding:
     qpdf = shutil.which("qpdf")
     if qpdf:
         result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, timeout=300)
-        # qpdf exits 0 when clean, 3 for warnings only, 2 for errors.
+        # qpdf exits 0 when clean, 2 for errors and 3 for warnings; its warnings are
+        # about damage it had to repair (a broken xref table), which a RIP may not repair.
         if result.returncode == 0:
             return Finding("structure", True, "qpdf --check finds no errors")
-        lines = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+        lines = [line for line in (result.stderr + result.stdout).splitlines() if "WARNING" in line or "error" in line.lower()]
+        lines = lines or [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
         detail = lines[0] if lines else f"exit status {result.returncode}"
-        severity = "note" if result.returncode == 3 else "error"
-        return Finding("structure", False, f"qpdf --check: {detail}", severity)
-    problems = pdf.check_pdf_syntax() if hasattr(pdf, "check_pdf_syntax") else pdf.check()
+        return Finding("structure", False, f"qpdf --check: {detail}")
+    problems = pdf.check_pdf_syntax()
     if not problems:
         return Finding("structure", True, "qpdf's checker (through pikepdf) finds no errors")
     return Finding("structure", False, f"qpdf's checker: {problems[0]}")

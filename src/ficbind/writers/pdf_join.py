@@ -73,8 +73,7 @@ def join_book(
             with pikepdf.open(io.BytesIO(furniture.pdf)) as furnishings:
                 for furniture_page, owner in zip(furnishings.pages, furniture_owners):
                     page = book.pages[owner]
-                    form = book.copy_foreign(furniture_page.as_form_xobject())
-                    page.add_overlay(form, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+                    _print_over(book, page, book.copy_foreign(furniture_page.as_form_xobject()), f"/Furniture{owner}")
         for page in book.pages:
             _set_boxes(book, page, geometry)
         _name_subsets_uniquely(book, font_names)
@@ -94,6 +93,18 @@ def join_book(
         for source in sources:
             source.close()
         book.close()
+
+
+def _print_over(book: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, name: str) -> None:
+    """Draw a form (a furniture page, laid out on the same page box) over the page.
+
+    Not pikepdf's `add_overlay`, which names the resource at random: the name is
+    fixed so the same book gives the same bytes, and unique to the page because
+    the pages of one part share their resource dictionary.
+    """
+    page.add_resource(form, Name.XObject, Name(name))
+    page.contents_add(book.make_stream(b"q\n"), prepend=True)
+    page.contents_add(book.make_stream(f"Q q {name} Do Q\n".encode()))
 
 
 def _pt(mm: float) -> float:
