@@ -77,8 +77,8 @@ def sample_book(extra: str = "♥", language_of_third: str | None = None) -> Boo
     )
 
 
-def tiny_book() -> Book:
-    story = Story(path="tiny.txt", meta=StoryMeta(title="Small Hours", authors=["Teo Lind"]), blocks=prose(2))
+def tiny_book(extra: str = "") -> Book:
+    story = Story(path="tiny.txt", meta=StoryMeta(title="Small Hours", authors=["Teo Lind"]), blocks=prose(2, extra=extra))
     return Book(meta=BookMeta(title="Small Hours", compiler="A Reader"), stories=[story])
 
 
