@@ -3,6 +3,7 @@ fonts, boxes, outline, contents numbers, running heads, folios, blank pages, met
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -307,3 +308,29 @@ def test_the_sample_anthology_passes_preflight(sample_build):
     result = run_ficbind("check", str(sample_build / PDF_NAME))
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("ready for print")
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_print_options_and_glyph_warnings_through_the_command_line(tmp_path):
+    story = tmp_path / "snow.txt"
+    story.write_text("Title: First Snow\nAuthor: Ines Moreau\n\nThe sign over the shop said 雪, and she smiled.\n\n"
+                     "She bought two oranges and walked home the long way.\n", encoding="utf-8")
+    result = run_ficbind("build", str(story), "-o", str(tmp_path / "out"), "--format", "pdf",
+                         "--page-size", "b6", "--bleed", "3mm", "--marks", "crop,cross", "--json")
+    assert result.returncode == 0, result.stderr
+    assert "warning" in result.stderr and "U+96EA" in result.stderr and "snow.txt" in result.stderr
+    assert any("U+96EA" in w for w in json.loads(result.stdout)["warnings"])
+    with pikepdf.open(tmp_path / "out" / "first-snow.pdf") as pdf:
+        trim = [round(float(v) / PT_PER_MM, 1) for v in pdf.pages[0].obj.TrimBox]
+        bleed = [round(float(v) / PT_PER_MM, 1) for v in pdf.pages[0].obj.BleedBox]
+    assert trim == [0, 0, 125, 176] and bleed == [-3, -3, 128, 179]
+
+
+def test_a_page_size_typo_fails_before_anything_is_written(tmp_path):
+    result = run_ficbind("build", str(SAMPLES / "seed-anthology.toml"), "-o", str(tmp_path / "out"),
+                         "--page-size", "a3b")
+    assert result.returncode == 2
+    assert "unknown page size 'a3b'" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -150,6 +150,19 @@ def _book_meta(gathered: Gathered, stories: list[Story], options: BuildOptions) 
     )
 
 
+def _pdf_options(options: BuildOptions, output: dict):
+    """The PDF's options: the command line's, else the manifest's, else the defaults."""
+    from .writers.pdf import PdfOptions
+
+    defaults = PdfOptions()
+    return PdfOptions(
+        page_size=options.page_size or output.get("page_size") or defaults.page_size,
+        font=options.font or output.get("font") or defaults.font,
+        bleed=options.bleed or output.get("bleed") or defaults.bleed,
+        marks=options.marks or output.get("marks") or defaults.marks,
+    )
+
+
 def _writers(options: BuildOptions, output: dict, warn: Callable[[str], None]) -> dict[str, Callable[[Book, datetime], bytes]]:
     def epub_writer(book: Book, stamp: datetime) -> bytes:
         from .writers.epub import write_epub
@@ -157,16 +170,9 @@ def _writers(options: BuildOptions, output: dict, warn: Callable[[str], None]) -
         return write_epub(book, stamp)
 
     def pdf_writer(book: Book, stamp: datetime) -> bytes:
-        from .writers.pdf import PdfOptions, write_pdf
+        from .writers.pdf import write_pdf
 
-        defaults = PdfOptions()
-        pdf_options = PdfOptions(
-            page_size=options.page_size or output.get("page_size") or defaults.page_size,
-            font=options.font or output.get("font") or defaults.font,
-            bleed=options.bleed or output.get("bleed") or defaults.bleed,
-            marks=options.marks or output.get("marks") or defaults.marks,
-        )
-        return write_pdf(book, stamp, pdf_options, warn=warn)
+        return write_pdf(book, stamp, _pdf_options(options, output), warn=warn)
 
     return {"epub": epub_writer, "pdf": pdf_writer}
 
@@ -180,6 +186,8 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     output_settings = gathered.manifest.output if gathered.manifest else {}
     formats = options.formats or tuple(output_settings.get("formats", DEFAULT_FORMATS))
     formats = parse_formats(",".join(formats))
+    if "pdf" in formats:
+        _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
 
     reporter.stage("Reading stories", len(gathered.sources))
     stories: list[Story] = []

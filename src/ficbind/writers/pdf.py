@@ -48,6 +48,11 @@ class PdfOptions:
     bleed: str = "0"  # `3mm`, `0.125in`
     marks: str | None = None  # `crop`, `cross`, `crop,cross`
 
+    def check(self) -> None:
+        """Raise UsageError for a page size, bleed, marks or font ficbind does not know."""
+        page_geometry(self.page_size, self.bleed, self.marks)
+        resources.font_family(self.font)
+
 
 @dataclass
 class _StoryPart:
