@@ -27,7 +27,7 @@ from .pdf_fonts import BOOK_FAMILY, describe_characters, font_faces, font_roots,
 from .pdf_furniture import Leaf, furniture_job, to_roman
 from .pdf_geometry import DEFAULT_PAGE_SIZE, PageGeometry, page_css, page_geometry
 from .pdf_join import Bookmark, DocumentInfo, PageLabelRange, join_book
-from .pdf_parts import LINK_SCHEME, PartJob, RenderedPart, package_data_fetcher, render_sequentially  # noqa: F401
+from .pdf_parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
 
 Warn = Callable[[str], None]
 RenderParts = Callable[[list[PartJob]], list[RenderedPart]]
