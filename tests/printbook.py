@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 
-from ficbind.model import Book, BookMeta, Emphasis, Heading, Paragraph, SceneBreak, Story, StoryMeta, Text
+from ficbind.model import Book, BookMeta, Emphasis, Heading, Paragraph, SceneBreak, Story, StoryMeta, Strong, Text
 
 _PLACES = ["the harbour", "the lighthouse", "the ferry", "the station", "the kitchen", "the long road", "the bridge"]
 _DOINGS = ["counted the gulls", "folded the letter twice", "kept the lamp burning", "waited for the tide",
@@ -63,7 +63,7 @@ def sample_book(extra: str = "♥", language_of_third: str | None = None) -> Boo
     station = Story(
         path="station.txt",
         meta=StoryMeta(title="Tea at the Station", authors=["Jun Park"], fandoms=["Northbound"], tags=["fluff"]),
-        blocks=prose(3, 5),
+        blocks=[Paragraph([Strong([Text("Platform four.")]), Text(" The kettle was already on.")]), *prose(3, 5)],
     )
     road = Story(
         path="road.txt",

@@ -61,6 +61,8 @@ def test_every_font_is_embedded_and_subset_and_the_text_face_is_the_book_face(bo
         assert any("EBGaramond-Regular" in name for name in names)
         assert any("EBGaramond-Italic" in name for name in names)  # true italics, not slanted roman
         assert not any("DejaVu" in name for name in names)
+    with pikepdf.open(book_pdf[0]) as pdf:  # bold from the variable face, not smeared
+        assert any("EBGaramond-Semi-Bold" in str(font.BaseFont) for font in _all_fonts(pdf))
 
 
 def test_each_subset_has_its_own_name(book_pdf):
