@@ -336,3 +336,14 @@ def test_a_page_size_typo_fails_before_anything_is_written(tmp_path):
     assert result.returncode == 2
     assert "unknown page size 'a3b'" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_one_story_book_carries_its_author_on_the_left_hand_pages(tmp_path):
+    path = tmp_path / "one.pdf"
+    book = tiny_book()
+    book.stories[0].blocks = book.stories[0].blocks * 6  # enough for a spread of text
+    path.write_bytes(write_pdf(book, MOMENT, PdfOptions()))
+    g = page_geometry("a5")
+    heads = [text_between(words, 0, g.top * PT_PER_MM) for words in page_words(path)]
+    assert heads[8] == ""  # the story opens on page 1 (the ninth page): no head
+    assert heads[9] == "Teo Lind" and _norm(heads[10]) == _norm("Small Hours")
