@@ -16,8 +16,9 @@ def test_wheel_ships_the_package_and_its_styles(tmp_path):
     )
     (wheel,) = tmp_path.glob("ficbind-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    styles = sorted(p.name for p in (ROOT / "styles").iterdir() if p.is_file())
+    styles = sorted(str(p.relative_to(ROOT / "styles")) for p in (ROOT / "styles").rglob("*") if p.is_file())
     assert styles, "styles/ is empty"
+    assert "fonts/NotoSansSymbols2-Regular.ttf" in styles and "fonts/OFL.txt" in styles  # the print fallback
     for name in styles:
         assert f"ficbind/styles/{name}" in names
     python_files = sorted(str(p.relative_to(ROOT / "src")) for p in (ROOT / "src" / "ficbind").rglob("*.py"))

@@ -62,6 +62,8 @@ class BuildOptions:
     name: str | None = None  # output file stem; default: a slug of the title
     page_size: str | None = None
     font: str | None = None
+    bleed: str | None = None  # PDF bleed beyond the trim, e.g. "3mm"
+    marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     max_bytes: int = DEFAULT_MAX_BYTES
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
 
@@ -153,23 +155,49 @@ def _book_meta(gathered: Gathered, stories: list[Story], options: BuildOptions) 
     )
 
 
-def _writers(options: BuildOptions, output: dict) -> dict[str, Callable[[Book, datetime], bytes]]:
+def _pdf_options(options: BuildOptions, output: dict):
+    """The PDF's options: the command line's, else the manifest's, else the defaults."""
+    from .writers.pdf import PdfOptions
+
+    defaults = PdfOptions()
+    return PdfOptions(
+        page_size=options.page_size or output.get("page_size") or defaults.page_size,
+        font=options.font or output.get("font") or defaults.font,
+        bleed=options.bleed or output.get("bleed") or defaults.bleed,
+        marks=options.marks or output.get("marks") or defaults.marks,
+    )
+
+
+def _writers(options: BuildOptions, output: dict, warn: Callable[[str], None]) -> dict[str, Callable[[Book, datetime], bytes]]:
     def epub_writer(book: Book, stamp: datetime) -> bytes:
         from .writers.epub import write_epub
 
         return write_epub(book, stamp)
 
     def pdf_writer(book: Book, stamp: datetime) -> bytes:
-        from .writers.pdf import PdfOptions, write_pdf
+        from .writers.pdf import write_pdf
 
-        defaults = PdfOptions()
-        pdf_options = PdfOptions(
-            page_size=options.page_size or output.get("page_size") or defaults.page_size,
-            font=options.font or output.get("font") or defaults.font,
-        )
-        return write_pdf(book, stamp, pdf_options)
+        return write_pdf(book, stamp, _pdf_options(options, output), warn=warn)
 
-    return {"epub": epub_writer, "pdf": pdf_writer}
+    def trim_pdf_writer(book: Book, stamp: datetime) -> bytes:
+        from dataclasses import replace
+
+        from .writers.pdf import write_pdf
+
+        return write_pdf(book, stamp, replace(_pdf_options(options, output), bleed="0", marks=None), warn=warn)
+
+    def minizine_pdf_writer(book: Book, stamp: datetime) -> bytes:
+        from dataclasses import replace
+
+        from .writers.imposition import minizine_page_size
+        from .writers.pdf import write_pdf
+
+        pdf_options = _pdf_options(options, output)
+        size = minizine_page_size(options.zine.sheet, pdf_options.page_size)
+        compact = replace(pdf_options, page_size=size, bleed="0", marks=None, layout="compact")
+        return write_pdf(book, stamp, compact, warn=warn)
+
+    return {"epub": epub_writer, "pdf": pdf_writer, "trim": trim_pdf_writer, "minizine": minizine_pdf_writer}
 
 
 def _write_imposed(fmt: str, reading_pdf: bytes, options: BuildOptions, stem: str) -> list[OutputReport]:
@@ -199,8 +227,10 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     formats = options.formats or tuple(output_settings.get("formats", DEFAULT_FORMATS))
     formats = parse_formats(",".join(formats))
     if options.zine.asked and not set(formats) & set(IMPOSED_FORMATS):
-        raise UsageError("--sheet, --signature, --duplex, --single-sided, --marks and --creep shape a zine; "
+        raise UsageError("--sheet, --signature, --duplex, --single-sided, --fold-marks and --creep shape a zine; "
                          "add --format zine (or minizine)")
+    if set(formats) & {"pdf", *IMPOSED_FORMATS}:
+        _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
 
     reporter.stage("Reading stories", len(gathered.sources))
     stories: list[Story] = []
@@ -226,19 +256,31 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     book = Book(meta=_book_meta(gathered, stories, options), stories=stories)
     stamp = build_timestamp(book.meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
     stem = slugify(options.name or output_settings.get("name") or book.meta.title)
-    writers = _writers(options, output_settings)
+    def warn(message: str) -> None:
+        reporter.warn(message)
+        report.warnings.append(message)
+
+    writers = _writers(options, output_settings, warn)
 
     reporter.stage("Writing books", len(formats))
-    rendered: dict[str, bytes] = {}  # the reading PDF, rendered once for pdf, zine and minizine
+    rendered: dict[str, bytes] = {}  # reading PDFs, rendered once for pdf, zine and minizine
 
-    def reading_pdf() -> bytes:
-        if "pdf" not in rendered:
-            rendered["pdf"] = writers["pdf"](book, stamp)
-        return rendered["pdf"]
+    def reading_pdf(for_imposition: bool = False) -> bytes:
+        # Bleed and printer's marks belong to a print shop's PDF; a zine imposes the
+        # pages at their trim size, so it gets a rendering without them.
+        key = "trim" if for_imposition and _pdf_options(options, output_settings).has_press_extras else "pdf"
+        if key not in rendered:
+            rendered[key] = writers[key](book, stamp)
+        return rendered[key]
 
     for fmt in formats:
+        if fmt == "minizine":
+            # Laid out for its tiny panels rather than shrunk from the reading pages.
+            report.outputs.extend(_write_imposed(fmt, writers["minizine"](book, stamp), options, stem))
+            reporter.advance()
+            continue
         if fmt in IMPOSED_FORMATS:
-            report.outputs.extend(_write_imposed(fmt, reading_pdf(), options, stem))
+            report.outputs.extend(_write_imposed(fmt, reading_pdf(for_imposition=True), options, stem))
             reporter.advance()
             continue
         data = reading_pdf() if fmt == "pdf" else writers[fmt](book, stamp)

@@ -86,6 +86,8 @@ def build(
     name: Optional[str] = typer.Option(None, "--name", help="Output file name without suffix (default: a slug of the title)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="PDF trim size, e.g. a5 (default), a6, 5x8in."),
     font: Optional[str] = typer.Option(None, "--font", help="Book face for the PDF: eb-garamond, literata, crimson-pro."),
+    bleed: Optional[str] = typer.Option(None, "--bleed", help="PDF bleed beyond the trim for a print shop, e.g. 3mm or 0.125in."),
+    marks: Optional[str] = typer.Option(None, "--marks", help="Printer's marks outside the bleed: crop, cross or crop,cross."),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -96,7 +98,7 @@ def build(
     single_sided: bool = typer.Option(
         False, "--single-sided", help="Write the zine's fronts and backs as two PDFs, for printers without duplex."
     ),
-    marks: bool = typer.Option(False, "--marks", help="Draw fold and cut marks on zine sheets."),
+    fold_marks: bool = typer.Option(False, "--fold-marks", help="Draw fold and cut marks on zine sheets."),
     creep: float = typer.Option(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
     ),
@@ -119,7 +121,9 @@ def build(
             name=name,
             page_size=page_size,
             font=font,
-            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, marks, creep),
+            bleed=bleed,
+            marks=marks,
+            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep),
         )
         with ConsoleReporter(verbose=verbose, quiet=quiet or as_json) as reporter:
             report = run_build(inputs, options, reporter)
@@ -154,6 +158,35 @@ def inspect(
         else:
             render_table(described, sys.stdout)
         return 0
+
+    run_guarded(debug, action)
+
+
+CHECK_EXIT_CODES_HELP = (
+    "Exit codes: 0 ready for print; 1 the PDF has problems (listed); 2 usage error; 3 the file is not a readable PDF."
+)
+
+
+@app.command(epilog=CHECK_EXIT_CODES_HELP)
+def check(
+    pdf: Path = typer.Argument(..., metavar="BOOK.pdf", help="The PDF to check."),
+    multiple_of: Optional[int] = typer.Option(
+        None, "--multiple-of", min=2, help="Require a page count that is a multiple of N (4 for saddle stitching)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    debug: bool = DebugOption,
+) -> None:
+    """Preflight a PDF for printing: fonts embedded, trim and bleed boxes, page count, image resolution."""
+    from .preflight import check_pdf, render_verdict
+
+    def action() -> int:
+        verdict = check_pdf(pdf, multiple_of=multiple_of)
+        if as_json:
+            data = dataclasses.asdict(verdict) | {"ready": verdict.ready}
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+        else:
+            print(render_verdict(verdict))
+        return 0 if verdict.ready else 1
 
     run_guarded(debug, action)
 

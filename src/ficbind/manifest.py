@@ -27,7 +27,7 @@ from typing import Any
 from .errors import InputError, ManifestError
 
 BOOK_KEYS = {"title": str, "author": str, "language": str, "date": str, "description": str, "not_for_sale": bool}
-OUTPUT_KEYS = {"formats": list, "name": str, "page_size": str, "font": str}
+OUTPUT_KEYS = {"formats": list, "name": str, "page_size": str, "font": str, "bleed": str, "marks": str}
 # Metadata a [[story]] entry may override (the entry wins over what the header says).
 STORY_OVERRIDES = {
     "title": str,

@@ -72,3 +72,20 @@ def font_family(key: str = DEFAULT_FONT) -> FontFamily:
     if not italic or not regular:
         raise RuntimeError(f"font package {module_name} lacks a regular or italic file; reinstall it")
     return FontFamily(key=key, name=module.FAMILY, regular=regular[0], italic=italic[0], license=root / "LICENSE")
+
+
+@dataclass(frozen=True)
+class FallbackFont:
+    name: str  # the family name the print stylesheet gives it
+    path: Path
+
+
+@cache
+def fallback_fonts() -> tuple[FallbackFont, ...]:
+    """The symbol faces the printed book falls back to for ♥ ♪ ★ → and the like,
+    in the order they are tried (styles/fonts/README.md says where they come from)."""
+    folder = styles_dir() / "fonts"
+    return (
+        FallbackFont("Book Symbols", folder / "NotoSansSymbols-Regular.ttf"),
+        FallbackFont("Book Symbols 2", folder / "NotoSansSymbols2-Regular.ttf"),
+    )

@@ -21,7 +21,7 @@ MAX_CREEP_MM = 10.0
 
 @dataclass(frozen=True)
 class ZineOptions:
-    """What `--sheet`, `--signature`, `--duplex`, `--single-sided`, `--marks` and `--creep` ask for."""
+    """What `--sheet`, `--signature`, `--duplex`, `--single-sided`, `--fold-marks` and `--creep` ask for."""
 
     sheet: str | None = None  # a paper name or size; None: chosen from the page size
     signature: int | None = None  # folded sheets per signature; None: one saddle-stitched booklet
@@ -117,6 +117,22 @@ def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_be
     return Imposition("zine", files, plan, paper, fit, options)
 
 
+def minizine_page_size(sheet: str | None, page_size: str) -> str:
+    """The trim size of a mini-zine's pages: one eighth of its sheet (A7 on A4).
+
+    The reading PDF for a mini-zine is laid out at this size, so the type is set for
+    the panel it is printed on instead of being shrunk from a bigger page.
+    """
+    from ..pdf_geometry import parse_page_size
+
+    if sheet:
+        paper = parse_paper(sheet)
+    else:
+        width_mm, height_mm = parse_page_size(page_size)
+        paper = minizine_paper(width_mm * MM, height_mm * MM)
+    return f"{paper.width / 4 / MM:.2f}x{paper.height / 2 / MM:.2f}mm"
+
+
 def impose_minizine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_before: int | None = None) -> Imposition:
     """The eight-page cut-and-fold mini-zine: every page on one side of one sheet."""
     from . import sheets
@@ -143,4 +159,5 @@ def impose_minizine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pa
     return Imposition("minizine", files, plan, paper, fit, options)
 
 
-__all__ = ["ImposedFile", "Imposition", "ZineOptions", "impose_minizine", "impose_zine", "page_count"]
+__all__ = ["ImposedFile", "Imposition", "ZineOptions", "impose_minizine", "impose_zine", "minizine_page_size",
+           "page_count"]
