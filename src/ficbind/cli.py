@@ -206,7 +206,7 @@ def init(
             raise InputError("no such folder; check the path", folder)
         target = folder / MANIFEST_NAME
         if target.exists() and not force:
-            raise UsageError(f"{MANIFEST_NAME} already exists; edit it, or pass --force to replace it", target)
+            raise UsageError("already exists; edit it, or pass --force to replace it", target)
         text, count = starter_manifest(folder, FORMATS, DEFAULT_FORMATS)
         write_atomically(target, text.encode("utf-8"))
         build_command = "ficbind build" if folder.resolve() == Path.cwd().resolve() else f"ficbind build {target}"

@@ -41,6 +41,11 @@ def _comment(text: str, limit: int = 110) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+def _line(code: str, comment: str) -> str:
+    """A line of TOML with its comment lined up with the others."""
+    return f"{code:<34}# {comment}" if len(code) < 34 else f"{code}    # {comment}"
+
+
 def _toml_list(items: list[str]) -> str:
     return "[" + ", ".join(toml_string(item) for item in items) + "]"
 
@@ -53,7 +58,7 @@ def _described(meta: StoryMeta, words: int) -> str:
         parts.append(", ".join(meta.fandoms))
     if meta.rating:
         parts.append(meta.rating)
-    parts.append(f"{words:,} words")
+    parts.append(f"{words:,} word" + ("" if words == 1 else "s"))
     return " · ".join(parts)
 
 
@@ -110,6 +115,8 @@ def starter_manifest(folder: Path, formats: tuple[str, ...], default_formats: tu
     example_ratings = [name for name, _ in ratings.most_common(2)] or ["G", "PG"]
     fmt_comment = f"any of: {', '.join(formats)}"
 
+    fandom_line = f"# fandoms = {_toml_list(example_fandoms)}"
+    rating_line = f"# ratings = {_toml_list(example_ratings)}"
     lines = [
         "# A ficbind manifest: the book, its stories in reading order, and what to write.",
         "# Build it with `ficbind build` in this folder. Paths are relative to this file.",
@@ -117,9 +124,9 @@ def starter_manifest(folder: Path, formats: tuple[str, ...], default_formats: tu
         "",
         "[book]",
         f"title = {toml_string(title)}",
-        '# author = "Your name"            # you, the compiler, shown on the title page',
+        _line('# author = "Your name"', "you, the compiler, shown on the title page"),
         f"language = {toml_string(language)}",
-        "# date = 2026-11-21               # shown on the title page, and the book's timestamp",
+        _line("# date = 2026-11-21", "shown on the title page, and the book's timestamp"),
         '# description = "A few words about the collection."',
         "",
         "# One [[story]] per story, in reading order. A path may also be a folder or a glob",
@@ -131,18 +138,16 @@ def starter_manifest(folder: Path, formats: tuple[str, ...], default_formats: tu
         "[select]",
         "# Keep only some stories: any of the values within a key, and every key must hold.",
         "# Case and punctuation do not matter: \"greys anatomy\" matches \"Grey’s Anatomy\".",
-        f"# fandoms = {_toml_list(example_fandoms)}"
-        + (f"    # here: {_comment(_found(fandoms), 80)}" if fandoms else ""),
-        f"# ratings = {_toml_list(example_ratings)}"
-        + (f"    # here: {_comment(_found(ratings), 80)}" if ratings else ""),
+        _line(fandom_line, f"here: {_comment(_found(fandoms), 80)}") if fandoms else fandom_line,
+        _line(rating_line, f"here: {_comment(_found(ratings), 80)}") if ratings else rating_line,
         '# exclude_tags = ["major character death"]',
-        f'sort = "manifest"                 # or {", ".join(repr(k).replace(chr(39), chr(34)) for k in SORT_KEYS[1:])}',
+        _line('sort = "manifest"', "or " + ", ".join(f'"{key}"' for key in SORT_KEYS[1:])),
         "",
         "[output]",
-        f"formats = {_toml_list(list(default_formats))}       # {fmt_comment}",
-        f"name = {toml_string(slugify(title))}" + "   # the files' name, before .epub and .pdf",
-        'page_size = "a5"                  # the PDF\'s page size: a5, a6, 5x8in, …',
-        '# font = "eb-garamond"            # the PDF\'s face: eb-garamond, literata, crimson-pro',
+        _line(f"formats = {_toml_list(list(default_formats))}", fmt_comment),
+        _line(f"name = {toml_string(slugify(title))}", "the files' name, before .epub and .pdf"),
+        _line('page_size = "a5"', "the PDF's page size: a5, a6, 5x8in, …"),
+        _line('# font = "eb-garamond"', "the PDF's face: eb-garamond, literata, crimson-pro"),
         "",
     ]
     return "\n".join(lines), len(titles)
