@@ -327,3 +327,15 @@ def test_key_lines_never_raises_on_odd_text():
 def test_parse_manifest_accepts_a_bom_free_minimal_manifest(tmp_path):
     manifest = parse_manifest('[[story]]\npath = "a.txt"\n', tmp_path / "m.toml")
     assert manifest.book == {} and manifest.select == Selection() and manifest.stories[0].line == 2
+
+
+def test_every_manifest_in_the_readme_is_valid(tmp_path):
+    import re
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        parse_manifest(block, tmp_path / "README.toml")

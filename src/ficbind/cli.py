@@ -7,6 +7,7 @@ one line on stderr and its exit code. Tracebacks appear only under `--debug`.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from contextlib import contextmanager
@@ -75,6 +76,12 @@ def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
         if debug:
             raise
         raise _fail(str(error), int(error.exit_code)) from None
+    except BrokenPipeError:
+        # The reader of stdout went away (`ficbind build --json | head -1`): not an error
+        # of ours. Point stdout at nothing so Python's exit flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE, like other Unix tools
     except Terminated:
         raise _fail("terminated; no output was left half-written", 128 + Terminated.signal_number) from None
     except KeyboardInterrupt:

@@ -8,11 +8,7 @@ stderr, so stdout stays free for `--json`.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, TextIO
-
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from .build import BuildReport
@@ -47,19 +43,23 @@ def summary_lines(report: "BuildReport") -> list[str]:
 
 
 class ConsoleReporter:
-    """Reports build progress on stderr."""
+    """Reports build progress on stderr. rich is imported only for a terminal: a cron
+    run never pays for it."""
 
     def __init__(self, stream: TextIO | None = None, verbose: bool = False, quiet: bool = False):
         self.stream = stream or sys.stderr
-        self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
         self.interactive = self.stream.isatty() and not quiet
         self.verbose = verbose and not quiet
         self.warnings: list[str] = []
-        self._progress: Progress | None = None
+        self._progress: Any = None  # a rich Progress while a terminal shows one
         self._task = None
 
     def __enter__(self) -> "ConsoleReporter":
         if self.interactive:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
             self._progress = Progress(
                 TextColumn("{task.description:<16}"),
                 BarColumn(),
@@ -92,6 +92,8 @@ class ConsoleReporter:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
         if self._progress is not None:
+            from rich.markup import escape
+
             self._progress.console.print(f"[yellow]warning:[/] {escape(message)}", markup=True)
         else:
             print(f"ficbind: warning: {message}", file=self.stream)
@@ -99,7 +101,7 @@ class ConsoleReporter:
     def note(self, message: str) -> None:
         """Something a person watching would like to know, which is not a problem."""
         if self._progress is not None:
-            self._progress.console.print(escape(message), markup=False)
+            self._progress.console.print(message, markup=False)
         elif self.interactive or self.verbose:
             print(f"ficbind: {message}", file=self.stream)
 
