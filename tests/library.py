@@ -13,7 +13,7 @@ from pathlib import Path
 
 def _story(header: str, paragraphs: int, seed: str) -> str:
     body = "\n\n".join(
-        f"The kettle clicked off for the {k}th time and nobody in the {seed.lower()} moved to pour it. "
+        f"The kettle clicked off again (that made {k}) and nobody in the {seed.lower()} moved to pour it. "
         f"Outside, the rain went on being rain, patient as a landlord."
         for k in range(1, paragraphs + 1)
     )

@@ -342,3 +342,15 @@ def test_two_builds_at_once_into_one_folder_both_succeed(shelf, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["shelf.epub", "shelf.pdf"]
     for output in reports[0]["outputs"]:
         assert _sha(tmp_path / output["path"]) == output["sha256"]
+
+
+def test_the_cache_serves_builds_run_from_another_folder(shelf, tmp_path):
+    cache = tmp_path / "cache"
+    first = run_ficbind("build", "book.toml", "--json", "--cache", str(cache), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    elsewhere = tmp_path / "stories"
+    second = run_ficbind("build", "../book.toml", "--json", "-o", "../out", "--cache", str(cache), cwd=elsewhere)
+    report = json.loads(second.stdout)
+    assert {s["status"] for s in report["stories"]} == {"cached"}
+    assert report["stories"][0]["path"] == "ferry.txt"  # paths as seen from where it ran
+    assert report["outputs"][0]["sha256"] == json.loads(first.stdout)["outputs"][0]["sha256"]

@@ -203,7 +203,9 @@ def _story_options(options: BuildOptions, output_settings: dict[str, Any]) -> di
 
 def _read_one(source: StorySource, options: BuildOptions, story_options: dict, cache: BuildCache) -> GatheredStory:
     data = load_story_bytes(source.path, source.display, options.max_bytes)
-    key = cache_key("story", source.display, hashlib.sha256(data).hexdigest(), source.overrides, story_options)
+    # Keyed by the file's name, not its path: a reader only uses the name (a title from
+    # it), and a cron job and a manual run from another folder then share entries.
+    key = cache_key("story", source.path.name, hashlib.sha256(data).hexdigest(), source.overrides, story_options)
     if not options.force:
         known = cache.story_meta(key)
         if known is not None:
@@ -241,10 +243,12 @@ def _read_stories(
 
 def _full_story(item: GatheredStory, options: BuildOptions, cache: BuildCache) -> Story:
     if item.story is None:
-        item.story = cache.story(item.key)
-        if item.story is None:  # the entry failed its check: read the file again
-            item.story = read_source(item.source, options.max_bytes)
+        story = cache.story(item.key)
+        if story is None:  # the entry failed its check: read the file again
+            story = read_source(item.source, options.max_bytes)
             item.status = "built"
+        story.path = item.source.display
+        item.story = story
     return item.story
 
 
@@ -378,7 +382,8 @@ def _write_books(
     writers = _writers(options, output_settings, parts)
     book_options = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
                     if f.name not in ("output_dir", "formats", "strict", "force", "cache", "cache_dir", "max_bytes")}
-    book_key_parts = [to_native(meta), stamp.isoformat(), [item.key for item in chosen], book_options, output_settings]
+    settings = {k: v for k, v in output_settings.items() if k != "formats"}  # each format has its own key
+    book_key_parts = [to_native(meta), stamp.isoformat(), [item.key for item in chosen], book_options, settings]
     book: Book | None = None
     with output_folder_lock(options.output_dir, on_wait=reporter.note):
         remove_stale_temporaries(options.output_dir)
