@@ -129,8 +129,10 @@ def test_sigkill_just_before_the_epub_is_renamed_keeps_the_previous_epub(shelf):
     assert [name.startswith(".shelf.epub.") for name in _temporaries(out)] == [True]
 
 
-@pytest.mark.parametrize("signame, code, word", [("SIGTERM", 143, "terminated"), ("SIGINT", 130, "interrupted")])
-def test_sigterm_and_ctrl_c_clean_up_every_temporary_file(shelf, signame, code, word):
+@pytest.mark.parametrize("signame, code, word", [
+    ("SIGTERM", 143, "terminated"), ("SIGHUP", 129, "terminated"), ("SIGINT", 130, "interrupted"),
+])
+def test_sigterm_sighup_and_ctrl_c_clean_up_every_temporary_file(shelf, signame, code, word):
     folder, manifest, previous = shelf
     out = folder / "out"
     result = _interrupted(folder, manifest, "rename", ".pdf", signame)

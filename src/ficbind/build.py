@@ -311,9 +311,15 @@ def _formats(options: BuildOptions, gathered: Gathered) -> tuple[str, ...]:
 class StoryParts:
     """Rendered per-story parts: recalled from the cache, or rendered and remembered.
 
-    A part is keyed by its story's cache key (its bytes and options), its place in the
-    book (ids and numbering depend on it) and its kind. Writers ask for parts through
-    the methods here, so the cache stays out of writers/."""
+    A part is keyed by its story's cache key (its bytes, overrides and options), its
+    place in the book (ids and numbering depend on it), its kind, and whatever else its
+    bytes depend on, passed to `key(...)` as settings. Writers get parts through methods
+    here (`epub_sections` is the EPUB's), so the cache stays out of writers/.
+
+    A per-story PDF part is stored the same way: `cache.part(key)` / `cache.put_part(key,
+    "pdf", data)` with `key = self.key("pdf", number, page_size=..., font=...,
+    first_page=...)` — the folio it starts on and anything else that changes its pages
+    belong in the settings, or a part would be reused at the wrong page numbers."""
 
     def __init__(self, cache: BuildCache, stories: list[GatheredStory], reporter: Reporter, force: bool) -> None:
         self.cache = cache

@@ -22,7 +22,7 @@ from .errors import ExitCode, FicbindError
 EXIT_CODES_HELP = (
     "Exit codes: 0 built; 1 built with warnings under --strict; 2 usage or manifest error; "
     "3 an input could not be read (or an output could not be written); 130 interrupted (Ctrl-C), "
-    "143 terminated (SIGTERM); 70 an internal error."
+    "143 terminated (SIGTERM), 129 hung up (SIGHUP); 70 an internal error."
 )
 
 app = typer.Typer(
@@ -44,27 +44,32 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised like Ctrl-C so every `finally` runs and temporary files go."""
+    """SIGTERM or SIGHUP, raised like Ctrl-C so every `finally` runs and temporary files go."""
 
-    signal_number = 15
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
 
 
 @contextmanager
 def _terminate_cleanly() -> Iterator[None]:
-    """Turn SIGTERM (from `kill`, systemd, cron timeouts) into an exception for the
-    duration of a command: by default it would end Python without cleaning up."""
+    """Turn SIGTERM (kill, systemd, a cron timeout) and SIGHUP (the terminal closed) into
+    an exception for the duration of a command: by default they end Python at once,
+    leaving temporary files behind."""
     def handler(signum: int, frame: object) -> None:
-        raise Terminated()
+        raise Terminated(signum)
 
+    numbers = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = {number: signal.signal(number, handler) for number in numbers}
     except ValueError:  # not the main thread (tests calling main() from a thread)
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
@@ -82,8 +87,8 @@ def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE, like other Unix tools
-    except Terminated:
-        raise _fail("terminated; no output was left half-written", 128 + Terminated.signal_number) from None
+    except Terminated as stop:
+        raise _fail("terminated; no output was left half-written", 128 + stop.signal_number) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; no output was left half-written", 130) from None
     except Exception as error:  # a bug in ficbind, not a user mistake
