@@ -1,31 +1,41 @@
-"""Bind stories into books: gather inputs, read, transform, assemble the Book, write each format.
+"""Bind stories into books: gather inputs, read (or recall) each story, select and order
+them, assemble the Book, write each format.
 
 This is the library behind `ficbind build`; the CLI only parses options and shows
 progress. Everything a script needs to know afterwards is in the `BuildReport`.
+
+With the cache (cache.py), a story whose bytes, overrides and options are unchanged
+is recalled instead of parsed, its rendered parts are reused, and a format whose
+whole book is unchanged is neither rendered nor written again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
-from .errors import FicbindError, InputError, UsageError
+from .cache import BuildCache, cache_key, user_cache_dir
+from .errors import FicbindError, InputError, ManifestError, UsageError
 from .gather import Gathered, StorySource, gather
-from .model import Book, BookMeta, Story
-from .outputs import slugify, write_atomically
-from .readers import DEFAULT_MAX_BYTES, read_story
+from .model import Book, BookMeta, Story, StoryMeta
+from .native import to_native
+from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
+from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_story
 from .readers.metadata import apply_overrides
+from .selection import Selection, select
 from .transforms import transform_story
 from .wordcount import count_words
 from .writers.imposition import ZineOptions
 
 FORMATS = ("epub", "pdf", "zine", "minizine")
-# Formats imposed from the reading PDF, each written beside it as <stem>-<suffix>.pdf.
+# Formats imposed from a reading PDF, written beside it as <stem>-zine.pdf and so on.
 IMPOSED_FORMATS = ("zine", "minizine")
 DEFAULT_FORMATS = ("epub", "pdf")
 # When neither SOURCE_DATE_EPOCH nor the manifest gives a date, books carry this
@@ -37,6 +47,7 @@ class Reporter(Protocol):
     def stage(self, label: str, total: int) -> None: ...
     def advance(self) -> None: ...
     def warn(self, message: str) -> None: ...
+    def note(self, message: str) -> None: ...
 
 
 class SilentReporter:
@@ -52,6 +63,9 @@ class SilentReporter:
     def warn(self, message: str) -> None:
         self.warnings.append(message)
 
+    def note(self, message: str) -> None:
+        pass
+
 
 @dataclass
 class BuildOptions:
@@ -64,8 +78,20 @@ class BuildOptions:
     font: str | None = None
     bleed: str | None = None  # PDF bleed beyond the trim, e.g. "3mm"
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
-    max_bytes: int = DEFAULT_MAX_BYTES
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
+    max_bytes: int = DEFAULT_MAX_BYTES
+    strict: bool = False  # a story that cannot be read stops the build instead of being skipped
+    force: bool = False  # parse and render everything again (the cache is refreshed, not read)
+    cache: bool = True  # False: no cache at all (nothing read, nothing stored)
+    cache_dir: Path | None = None  # None: the user's cache folder
+
+
+# BuildOptions fields that cannot change how a story reads or renders. Every other
+# field, including any added later, is part of each story's cache key, so a new
+# option can never bring back a story that was read or rendered without it.
+_BOOK_ONLY_OPTIONS = frozenset(
+    {"output_dir", "formats", "title", "author", "name", "max_bytes", "strict", "force", "cache", "cache_dir", "zine"}
+)
 
 
 @dataclass
@@ -73,7 +99,7 @@ class StoryReport:
     path: str
     title: str | None
     words: int
-    status: str  # "built", or "refused" with a message in `error`
+    status: str  # "built" (read now), "cached" (recalled), or "refused" with a message in `error`
     error: str | None = None
 
 
@@ -92,6 +118,20 @@ class BuildReport:
     stories: list[StoryReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # For the terminal summary; not part of the JSON report.
+    left_out: int = 0  # stories the manifest's [select] did not keep
+    unchanged: list[str] = field(default_factory=list)  # formats whose file was already up to date
+
+    def to_json(self) -> dict[str, Any]:
+        """The report scripts read: outputs, stories, warnings, seconds."""
+        return {
+            # `instructions` only where there are some (zines): how to print and fold the file.
+            "outputs": [{k: v for k, v in dataclasses.asdict(o).items() if k != "instructions" or v}
+                        for o in self.outputs],
+            "stories": [dataclasses.asdict(s) for s in self.stories],
+            "warnings": list(self.warnings),
+            "seconds": self.seconds,
+        }
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -123,23 +163,130 @@ def _parse_date(text: str) -> date:
         raise UsageError(f"the book date {text!r} is not an ISO date such as 2026-11-21") from None
 
 
-def read_source(source: StorySource, max_bytes: int = DEFAULT_MAX_BYTES) -> Story:
-    """One input file, read, overridden by its manifest entry, and transformed."""
-    story = read_story(source.path, source.display, max_bytes=max_bytes)
+def _story_from_bytes(data: bytes, source: StorySource) -> Story:
+    story = parse_story(data, source.path, source.display)
     if source.overrides:
         story.meta = apply_overrides(story.meta, source.overrides)
     return transform_story(story)
 
 
-def _book_meta(gathered: Gathered, stories: list[Story], options: BuildOptions) -> BookMeta:
+def read_source(source: StorySource, max_bytes: int = DEFAULT_MAX_BYTES) -> Story:
+    """One input file, read, overridden by its manifest entry, and transformed."""
+    return _story_from_bytes(load_story_bytes(source.path, source.display, max_bytes), source)
+
+
+# --- reading, or recalling, every gathered story ---------------------------------------
+
+
+@dataclass
+class GatheredStory:
+    """A story read for this build, or recalled from the cache (then only its metadata
+    is loaded until a writer needs the text)."""
+
+    source: StorySource
+    key: str  # the cache key: the file's bytes, its overrides, the options
+    meta: StoryMeta
+    words: int
+    status: str  # "built" or "cached"
+    story: Story | None = None
+
+
+class _Warnings:
+    """Warnings go to the reporter (for people) and into the report (for scripts)."""
+
+    def __init__(self, report: BuildReport, reporter: Reporter) -> None:
+        self.report = report
+        self.reporter = reporter
+
+    def __call__(self, message: str) -> None:
+        self.report.warnings.append(message)
+        self.reporter.warn(message)
+
+
+def _story_options(options: BuildOptions, output_settings: dict[str, Any]) -> dict[str, Any]:
+    """What, besides its own bytes, can change how a story reads and renders."""
+    chosen = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _BOOK_ONLY_OPTIONS}
+    settings = {k: v for k, v in output_settings.items() if k not in ("formats", "name")}
+    return {"options": chosen, "output": settings}
+
+
+def _read_one(source: StorySource, options: BuildOptions, story_options: dict, cache: BuildCache) -> GatheredStory:
+    data = load_story_bytes(source.path, source.display, options.max_bytes)
+    # Keyed by the file's name, not its path: a reader only uses the name (a title from
+    # it), and a cron job and a manual run from another folder then share entries.
+    key = cache_key("story", source.path.name, hashlib.sha256(data).hexdigest(), source.overrides, story_options)
+    if not options.force:
+        known = cache.story_meta(key)
+        if known is not None:
+            return GatheredStory(source, key, known[0], known[1], "cached")
+    story = _story_from_bytes(data, source)
+    words = count_words(story.blocks)
+    cache.put_story(key, story, words)
+    return GatheredStory(source, key, story.meta, words, "built", story)
+
+
+def _read_stories(
+    gathered: Gathered, options: BuildOptions, output_settings: dict, cache: BuildCache,
+    reporter: Reporter, warn: _Warnings, refused: list[StoryReport],
+) -> list[GatheredStory]:
+    for unmatched in gathered.unmatched:
+        if options.strict:
+            raise unmatched.error
+        warn(f"skipped: {unmatched.error}")
+        refused.append(StoryReport(unmatched.pattern, None, 0, "refused", str(unmatched.error)))
+    story_options = _story_options(options, output_settings)
+    reporter.stage("Reading stories", len(gathered.sources))
+    read: list[GatheredStory] = []
+    for source in gathered.sources:
+        try:
+            read.append(_read_one(source, options, story_options, cache))
+        except InputError as error:
+            if len(gathered.sources) == 1 or options.strict:
+                raise
+            # One unreadable story does not cost the reader the rest of the anthology.
+            warn(f"skipped: {error}")
+            refused.append(StoryReport(source.display, None, 0, "refused", str(error)))
+        reporter.advance()
+    return read
+
+
+def _full_story(item: GatheredStory, options: BuildOptions, cache: BuildCache) -> Story:
+    if item.story is None:
+        story = cache.story(item.key)
+        if story is None:  # the entry failed its check: read the file again
+            story = read_source(item.source, options.max_bytes)
+            item.status = "built"
+        story.path = item.source.display
+        item.story = story
+    return item.story
+
+
+def _choose(gathered: Gathered, read: list[GatheredStory]) -> list[GatheredStory]:
+    manifest = gathered.manifest
+    selection = manifest.select if manifest else Selection()
+    chosen = select(selection, read)
+    if not read:
+        raise InputError("none of the inputs could be read; nothing to bind")
+    if not chosen:
+        assert manifest is not None
+        raise manifest.error(
+            f"none of the {len(read)} stories matches [select]; loosen the filters", "select"
+        )
+    return chosen
+
+
+# --- the book -------------------------------------------------------------------------
+
+
+def _book_meta(gathered: Gathered, stories: list[StoryMeta], options: BuildOptions) -> BookMeta:
     settings = gathered.manifest.book if gathered.manifest else {}
     title = options.title or settings.get("title")
     if not title:
-        title = stories[0].meta.title if len(stories) == 1 and stories[0].meta.title else gathered.fallback_title
+        title = stories[0].title if len(stories) == 1 and stories[0].title else gathered.fallback_title
     language = settings.get("language")
     if not language:
-        languages = [s.meta.language for s in stories if s.meta.language]
-        language = max(set(languages), key=languages.count) if languages else "en"
+        languages = [s.language for s in stories if s.language]
+        language = max(sorted(set(languages)), key=languages.count) if languages else "en"
     book_date = settings.get("date")
     if book_date is None and os.environ.get("SOURCE_DATE_EPOCH"):
         book_date = build_timestamp(None).date().isoformat()
@@ -155,6 +302,71 @@ def _book_meta(gathered: Gathered, stories: list[Story], options: BuildOptions) 
     )
 
 
+def _formats(options: BuildOptions, gathered: Gathered) -> tuple[str, ...]:
+    if options.formats:
+        return parse_formats(",".join(options.formats))
+    manifest = gathered.manifest
+    if manifest is None or "formats" not in manifest.output:
+        return DEFAULT_FORMATS
+    try:
+        return parse_formats(",".join(manifest.output["formats"]))
+    except UsageError as error:
+        raise manifest.error(f"[output] formats: {error.message}", "output", "formats") from None
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+class StoryParts:
+    """Rendered per-story parts: recalled from the cache, or rendered and remembered.
+
+    A part is keyed by its story's cache key (its bytes, overrides and options), its
+    place in the book (ids and numbering depend on it), its kind, and whatever else its
+    bytes depend on, passed to `key(...)` as settings. Writers get parts through methods
+    here (`epub_sections` is the EPUB's), so the cache stays out of writers/.
+
+    A per-story PDF part is stored the same way: `cache.part(key)` / `cache.put_part(key,
+    "pdf", data)` with `key = self.key("pdf", number, page_size=..., font=...,
+    first_page=...)` — the folio it starts on and anything else that changes its pages
+    belong in the settings, or a part would be reused at the wrong page numbers."""
+
+    def __init__(self, cache: BuildCache, stories: list[GatheredStory], reporter: Reporter, force: bool) -> None:
+        self.cache = cache
+        self.keys = [item.key for item in stories]
+        self.reporter = reporter
+        self.force = force
+
+    def key(self, kind: str, number: int, **settings: Any) -> str:
+        return cache_key("part", kind, self.keys[number - 1], number, settings)
+
+    def epub_sections(self, story: Story, number: int) -> list:
+        """The story's XHTML sections for the EPUB (xhtml.story_sections, cached)."""
+        from .writers import xhtml
+
+        key = self.key("epub-xhtml", number)
+        data = None if self.force else self.cache.part(key)
+        sections = _sections_from_json(data) if data is not None else None
+        if sections is None:
+            sections = xhtml.story_sections(story, number)
+            payload = json.dumps([dataclasses.asdict(s) for s in sections], ensure_ascii=False)
+            self.cache.put_part(key, "epub-xhtml", payload.encode("utf-8"))
+        self.reporter.advance()
+        return sections
+
+
+def _sections_from_json(data: bytes) -> list | None:
+    from .writers.xhtml import Section
+
+    try:
+        items = json.loads(data.decode("utf-8"))
+        sections = [Section(**item) for item in items]
+    except (ValueError, TypeError, AttributeError):
+        return None
+    if not sections or not all(isinstance(s.id, str) and isinstance(s.html, str) for s in sections):
+        return None
+    return sections
+
+
 def _pdf_options(options: BuildOptions, output: dict):
     """The PDF's options: the command line's, else the manifest's, else the defaults."""
     from .writers.pdf import PdfOptions
@@ -168,53 +380,127 @@ def _pdf_options(options: BuildOptions, output: dict):
     )
 
 
-def _writers(options: BuildOptions, output: dict, warn: Callable[[str], None]) -> dict[str, Callable[[Book, datetime], bytes]]:
+def _writers(
+    options: BuildOptions, output: dict, parts: StoryParts, warn: Callable[[str], None]
+) -> dict[str, Callable[[Book, datetime], bytes]]:
+    """Every rendering a build may need, by name: the EPUB, the reading PDF, the PDF a
+    zine imposes (no bleed or printer's marks) and the mini-zine's compact PDF."""
+
     def epub_writer(book: Book, stamp: datetime) -> bytes:
         from .writers.epub import write_epub
 
-        return write_epub(book, stamp)
+        return write_epub(book, stamp, render_story=parts.epub_sections)
 
-    def pdf_writer(book: Book, stamp: datetime) -> bytes:
+    def pdf_writer(book: Book, stamp: datetime, **changes: Any) -> bytes:
         from .writers.pdf import write_pdf
 
-        return write_pdf(book, stamp, _pdf_options(options, output), warn=warn)
+        return write_pdf(book, stamp, dataclasses.replace(_pdf_options(options, output), **changes), warn=warn)
 
     def trim_pdf_writer(book: Book, stamp: datetime) -> bytes:
-        from dataclasses import replace
-
-        from .writers.pdf import write_pdf
-
-        return write_pdf(book, stamp, replace(_pdf_options(options, output), bleed="0", marks=None), warn=warn)
+        return pdf_writer(book, stamp, bleed="0", marks=None)
 
     def minizine_pdf_writer(book: Book, stamp: datetime) -> bytes:
-        from dataclasses import replace
-
         from .writers.imposition import minizine_page_size
-        from .writers.pdf import write_pdf
 
-        pdf_options = _pdf_options(options, output)
-        size = minizine_page_size(options.zine.sheet, pdf_options.page_size)
-        compact = replace(pdf_options, page_size=size, bleed="0", marks=None, layout="compact")
-        return write_pdf(book, stamp, compact, warn=warn)
+        # Laid out for its tiny panels rather than shrunk from the reading pages.
+        size = minizine_page_size(options.zine.sheet, _pdf_options(options, output).page_size)
+        return pdf_writer(book, stamp, page_size=size, bleed="0", marks=None, layout="compact")
 
     return {"epub": epub_writer, "pdf": pdf_writer, "trim": trim_pdf_writer, "minizine": minizine_pdf_writer}
 
 
-def _write_imposed(fmt: str, reading_pdf: bytes, options: BuildOptions, stem: str) -> list[OutputReport]:
-    """Impose the reading PDF as a zine or mini-zine and write it (fronts and backs: two files)."""
+def _output_paths(fmt: str, stem: str, options: BuildOptions) -> list[Path]:
+    """The files a format writes: one, or a zine's fronts and backs."""
+    if fmt == "zine":
+        suffixes = ["-zine-fronts", "-zine-backs"] if options.zine.single_sided else ["-zine"]
+        return [options.output_dir / f"{stem}{suffix}.pdf" for suffix in suffixes]
+    if fmt == "minizine":
+        return [options.output_dir / f"{stem}-minizine.pdf"]
+    return [options.output_dir / f"{stem}.{fmt}"]
+
+
+def _impose(fmt: str, reading_pdf: bytes, options: BuildOptions, paths: list[Path]) -> tuple[list[bytes], list[str]]:
+    """A zine or mini-zine imposed from a reading PDF: the files' bytes and how to print them."""
     from .writers.imposition import impose_minizine, impose_zine, page_count
 
     impose = impose_zine if fmt == "zine" else impose_minizine
     # ficbind's reading PDF has no back matter after the last story, so the blank pages
     # go at the very end, never between a story's last pages.
     imposition = impose(reading_pdf, options.zine, pad_before=page_count(reading_pdf))
-    paths = [options.output_dir / f"{stem}{file.suffix}.pdf" for file in imposition.files]
-    instructions = imposition.instructions([path.name for path in paths])
-    outputs = []
-    for path, file in zip(paths, imposition.files):
-        write_atomically(path, file.data)
-        outputs.append(OutputReport(fmt, str(path), len(file.data), hashlib.sha256(file.data).hexdigest(), instructions))
-    return outputs
+    assert [file.suffix for file in imposition.files] == [p.stem[-len(file.suffix):] for p, file in
+                                                         zip(paths, imposition.files)], "zine file names"
+    return [file.data for file in imposition.files], imposition.instructions([path.name for path in paths])
+
+
+_STAGE_LABELS = {"epub": "Writing EPUB", "pdf": "Writing PDF", "zine": "Imposing zine", "minizine": "Imposing mini-zine"}
+
+
+def _write_books(
+    formats: tuple[str, ...], chosen: list[GatheredStory], meta: BookMeta, stamp: datetime, stem: str,
+    options: BuildOptions, output_settings: dict, cache: BuildCache, reporter: Reporter, report: BuildReport,
+    warn: Callable[[str], None],
+) -> None:
+    parts = StoryParts(cache, chosen, reporter, options.force)
+    writers = _writers(options, output_settings, parts, warn)
+    book_options = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
+                    if f.name not in ("output_dir", "formats", "strict", "force", "cache", "cache_dir", "max_bytes")}
+    book_options["zine"] = dataclasses.asdict(options.zine)
+    settings = {k: v for k, v in output_settings.items() if k != "formats"}  # each format has its own key
+    book_key_parts = [to_native(meta), stamp.isoformat(), [item.key for item in chosen], book_options, settings]
+    book: Book | None = None
+    rendered: dict[str, bytes] = {}  # renderings shared between formats (pdf and zine)
+
+    def render(name: str) -> bytes:
+        nonlocal book
+        if book is None:
+            book = Book(meta=meta, stories=[_full_story(item, options, cache) for item in chosen])
+        if name not in rendered:
+            rendered[name] = writers[name](book, stamp)
+        return rendered[name]
+
+    # Bleed and printer's marks belong to a print shop's PDF; a zine imposes the pages at
+    # their trim size, so it gets a rendering without them.
+    zine_source = "trim" if _pdf_options(options, output_settings).has_press_extras else "pdf"
+
+    with output_folder_lock(options.output_dir, on_wait=reporter.note):
+        remove_stale_temporaries(options.output_dir)
+        for fmt in formats:
+            paths = _output_paths(fmt, stem, options)
+            keys = [cache_key("output", fmt, path.name[len(stem):], *book_key_parts) for path in paths]
+            instructions_key = cache_key("instructions", fmt, *book_key_parts)
+            known = [None if options.force else cache.output(key) for key in keys]
+            if all(k is not None and file_sha256(p) == k.sha256 for k, p in zip(known, paths)):
+                # The files on disk are this very book: leave them alone, render nothing.
+                saved = cache.part(instructions_key) if fmt in IMPOSED_FORMATS else None
+                instructions = json.loads(saved.decode("utf-8")) if saved else []
+                for k, p in zip(known, paths):
+                    report.outputs.append(OutputReport(fmt, str(p), k.bytes, k.sha256, instructions))
+                report.unchanged.append(fmt)
+                continue
+            # The EPUB advances once per story it renders (StoryParts), then once when written.
+            steps = len(chosen) + 1 if fmt == "epub" else 1
+            reporter.stage(_STAGE_LABELS.get(fmt, f"Writing {fmt.upper()}"), steps)
+            if fmt in IMPOSED_FORMATS:
+                source = render("minizine" if fmt == "minizine" else zine_source)
+                datas, instructions = _impose(fmt, source, options, paths)
+                cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
+            else:
+                datas, instructions = [render(fmt)], []
+            for path, key, data in zip(paths, keys, datas):
+                digest = hashlib.sha256(data).hexdigest()
+                if file_sha256(path) == digest:
+                    report.unchanged.append(fmt)  # same bytes as before: no need to touch the file
+                else:
+                    write_atomically(path, data)
+                cache.put_output(key, digest, len(data))
+                report.outputs.append(OutputReport(fmt, str(path), len(data), digest, instructions))
+            reporter.advance()
+
+
+def _open_cache(options: BuildOptions, warn: Callable[[str], None]) -> BuildCache:
+    if not options.cache:
+        return BuildCache(None, warn)
+    return BuildCache(options.cache_dir or user_cache_dir(), warn)
 
 
 def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
@@ -222,74 +508,31 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     reporter = reporter or SilentReporter()
     started = time.perf_counter()
     report = BuildReport()
+    warn = _Warnings(report, reporter)
     gathered = gather(inputs)
     output_settings = gathered.manifest.output if gathered.manifest else {}
-    formats = options.formats or tuple(output_settings.get("formats", DEFAULT_FORMATS))
-    formats = parse_formats(",".join(formats))
+    formats = _formats(options, gathered)
     if options.zine.asked and not set(formats) & set(IMPOSED_FORMATS):
         raise UsageError("--sheet, --signature, --duplex, --single-sided, --fold-marks and --creep shape a zine; "
                          "add --format zine (or minizine)")
     if set(formats) & {"pdf", *IMPOSED_FORMATS}:
         _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
+    refused: list[StoryReport] = []
 
-    reporter.stage("Reading stories", len(gathered.sources))
-    stories: list[Story] = []
-    for source in gathered.sources:
-        try:
-            story = read_source(source, options.max_bytes)
-        except InputError as error:
-            if len(gathered.sources) == 1:
-                raise
-            # One unreadable story does not cost the reader the rest of the anthology.
-            message = str(error)
-            reporter.warn(f"skipped: {message}")
-            report.warnings.append(f"skipped: {message}")
-            report.stories.append(StoryReport(source.display, None, 0, "refused", message))
-            reporter.advance()
-            continue
-        stories.append(story)
-        report.stories.append(StoryReport(source.display, story.meta.title, count_words(story.blocks), "built"))
-        reporter.advance()
-    if not stories:
-        raise InputError("none of the inputs could be read; nothing to bind")
+    with _open_cache(options, warn) as cache:
+        read = _read_stories(gathered, options, output_settings, cache, reporter, warn, refused)
+        chosen = _choose(gathered, read)
+        report.left_out = len(read) - len(chosen)
+        meta = _book_meta(gathered, [item.meta for item in chosen], options)
+        stamp = build_timestamp(meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
+        stem = slugify(options.name or output_settings.get("name") or meta.title)
+        _write_books(formats, chosen, meta, stamp, stem, options, output_settings, cache, reporter, report, warn)
 
-    book = Book(meta=_book_meta(gathered, stories, options), stories=stories)
-    stamp = build_timestamp(book.meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
-    stem = slugify(options.name or output_settings.get("name") or book.meta.title)
-    def warn(message: str) -> None:
-        reporter.warn(message)
-        report.warnings.append(message)
-
-    writers = _writers(options, output_settings, warn)
-
-    reporter.stage("Writing books", len(formats))
-    rendered: dict[str, bytes] = {}  # reading PDFs, rendered once for pdf, zine and minizine
-
-    def reading_pdf(for_imposition: bool = False) -> bytes:
-        # Bleed and printer's marks belong to a print shop's PDF; a zine imposes the
-        # pages at their trim size, so it gets a rendering without them.
-        key = "trim" if for_imposition and _pdf_options(options, output_settings).has_press_extras else "pdf"
-        if key not in rendered:
-            rendered[key] = writers[key](book, stamp)
-        return rendered[key]
-
-    for fmt in formats:
-        if fmt == "minizine":
-            # Laid out for its tiny panels rather than shrunk from the reading pages.
-            report.outputs.extend(_write_imposed(fmt, writers["minizine"](book, stamp), options, stem))
-            reporter.advance()
-            continue
-        if fmt in IMPOSED_FORMATS:
-            report.outputs.extend(_write_imposed(fmt, reading_pdf(for_imposition=True), options, stem))
-            reporter.advance()
-            continue
-        data = reading_pdf() if fmt == "pdf" else writers[fmt](book, stamp)
-        path = options.output_dir / f"{stem}.{fmt}"
-        write_atomically(path, data)
-        report.outputs.append(OutputReport(fmt, str(path), len(data), hashlib.sha256(data).hexdigest()))
-        reporter.advance()
+    report.stories = [
+        StoryReport(item.source.display, item.meta.title, item.words, item.status) for item in chosen
+    ] + refused
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-__all__ = ["BuildOptions", "BuildReport", "FicbindError", "build", "parse_formats"]
+__all__ = ["BuildOptions", "BuildReport", "FicbindError", "ManifestError", "build", "parse_formats"]

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, Iterator, List, Optional
 
 import typer
 
@@ -19,7 +22,8 @@ from .errors import ExitCode, FicbindError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 built; 1 built with warnings under --strict; 2 usage or manifest error; "
-    "3 an input could not be read."
+    "3 an input could not be read (or an output could not be written); 130 interrupted (Ctrl-C), "
+    "143 terminated (SIGTERM), 129 hung up (SIGHUP); 70 an internal error."
 )
 
 app = typer.Typer(
@@ -40,14 +44,52 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised like Ctrl-C so every `finally` runs and temporary files go."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM (kill, systemd, a cron timeout) and SIGHUP (the terminal closed) into
+    an exception for the duration of a command: by default they end Python at once,
+    leaving temporary files behind."""
+    def handler(signum: int, frame: object) -> None:
+        raise Terminated(signum)
+
+    numbers = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    try:
+        previous = {number: signal.signal(number, handler) for number in numbers}
+    except ValueError:  # not the main thread (tests calling main() from a thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+
 def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
     """Run a command body, turning errors into one line and an exit code."""
     try:
-        code = action() or 0
+        with _terminate_cleanly():
+            code = action() or 0
     except FicbindError as error:
         if debug:
             raise
         raise _fail(str(error), int(error.exit_code)) from None
+    except BrokenPipeError:
+        # The reader of stdout went away (`ficbind build --json | head -1`): not an error
+        # of ours. Point stdout at nothing so Python's exit flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE, like other Unix tools
+    except Terminated as stop:
+        raise _fail("terminated; no output was left half-written", 128 + stop.signal_number) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; no output was left half-written", 130) from None
     except Exception as error:  # a bug in ficbind, not a user mistake
@@ -76,7 +118,10 @@ def main_callback(
 
 @app.command(epilog=EXIT_CODES_HELP)
 def build(
-    inputs: List[str] = typer.Argument(..., metavar="INPUT...", help="Story files, folders of stories, or a manifest .toml."),
+    inputs: Optional[List[str]] = typer.Argument(
+        None, metavar="INPUT",
+        help="Story files, folders of stories, or a manifest .toml (default: ficbind.toml here).",
+    ),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
         None, "--format", "-f", help="Comma-separated formats: epub, pdf, zine, minizine. Default: epub,pdf."
@@ -103,17 +148,35 @@ def build(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout instead of progress."),
+    strict: bool = typer.Option(
+        False, "--strict", help="Exit 1 when the build had warnings; a story that cannot be read stops the build."
+    ),
+    force: bool = typer.Option(False, "--force", help="Read and render every story again, ignoring the cache."),
+    cache_dir: Optional[Path] = typer.Option(
+        None, "--cache", metavar="DIR", help="Keep the cache in DIR (default: the user's cache folder)."
+    ),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Use no cache at all: read and store nothing."),
+    watch: bool = typer.Option(
+        False, "--watch", help="Rebuild whenever a story or the manifest changes, until Ctrl-C."
+    ),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Report each stage even when not on a terminal."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only errors and warnings."),
     debug: bool = DebugOption,
 ) -> None:
-    """Bind stories into an EPUB and a PDF (or a zine to print and fold) in the output folder."""
+    """Bind stories into an EPUB and a PDF (or a zine to print and fold) in the output folder.
+
+    An unchanged rebuild is quick and rewrites nothing: stories and rendered parts are
+    cached (--force ignores the cache). A terminal shows progress and a summary; a
+    script sees only warnings and errors, and --json prints a report on stdout.
+    """
     from .build import BuildOptions, build as run_build, parse_formats
     from .console import ConsoleReporter
     from .writers.imposition import ZineOptions
 
-    def action() -> int:
-        options = BuildOptions(
+    story_inputs = list(inputs or [])
+
+    def options() -> BuildOptions:
+        return BuildOptions(
             output_dir=output,
             formats=parse_formats(formats) if formats else None,
             title=title,
@@ -124,19 +187,71 @@ def build(
             bleed=bleed,
             marks=marks,
             zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep),
+            strict=strict,
+            force=force,
+            cache=not no_cache,
+            cache_dir=cache_dir,
         )
+
+    def once() -> int:
         with ConsoleReporter(verbose=verbose, quiet=quiet or as_json) as reporter:
-            report = run_build(inputs, options, reporter)
+            report = run_build(story_inputs, options(), reporter)
         if as_json:
-            print(json.dumps(dataclasses.asdict(report), ensure_ascii=False, indent=2))
+            # One object per build; under --watch, one line per build (JSON Lines).
+            print(json.dumps(report.to_json(), ensure_ascii=False, indent=None if watch else 2), flush=True)
         else:
+            reporter.summary(report)
             shown: list[list[str]] = []
-            for out in report.outputs:
-                reporter.info(f"wrote {out.path} ({out.bytes / 1024:.0f} KB)")
-            for out in report.outputs:  # fronts and backs share one set of instructions
+            for out in report.outputs:  # a zine's fronts and backs share one set of instructions
                 if out.instructions and out.instructions not in shown:
                     shown.append(out.instructions)
                     reporter.info("\n" + "\n".join(out.instructions))
+        return int(ExitCode.WARNINGS) if strict and report.warnings else 0
+
+    def watching() -> int:
+        from .watch import watch as watch_loop
+
+        note = ConsoleReporter(verbose=verbose, quiet=quiet or as_json)
+
+        def rebuild() -> None:
+            try:
+                once()
+            except FicbindError as error:  # keep watching: the next save may fix it
+                print(f"ficbind: error: {error}", file=sys.stderr, flush=True)
+            note.info("watching for changes; Ctrl-C to stop")
+
+        options()  # a bad option is an error now, not on every rebuild
+        watch_loop(story_inputs, rebuild)
+        note.info("stopped watching")
+        return 0
+
+    run_guarded(debug, watching if watch else once)
+
+
+@app.command(epilog="Exit codes: 0 written; 2 the manifest exists (use --force); 3 no readable stories.")
+def init(
+    folder: Path = typer.Argument(Path("."), help="The folder holding the stories (default: here)."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing ficbind.toml."),
+    debug: bool = DebugOption,
+) -> None:
+    """Write a commented starter manifest (ficbind.toml) for the stories in a folder."""
+    from .build import DEFAULT_FORMATS, FORMATS
+    from .errors import InputError, UsageError
+    from .manifest import MANIFEST_NAME
+    from .outputs import write_atomically
+    from .starter import starter_manifest
+
+    def action() -> int:
+        if not folder.is_dir():
+            raise InputError("no such folder; check the path", folder)
+        target = folder / MANIFEST_NAME
+        if target.exists() and not force:
+            raise UsageError("already exists; edit it, or pass --force to replace it", target)
+        text, count = starter_manifest(folder, FORMATS, DEFAULT_FORMATS)
+        write_atomically(target, text.encode("utf-8"))
+        build_command = "ficbind build" if folder.resolve() == Path.cwd().resolve() else f"ficbind build {target}"
+        print(f"wrote {target} with {count} {'story' if count == 1 else 'stories'}; "
+              f"check it, then run: {build_command}")
         return 0
 
     run_guarded(debug, action)

@@ -1,19 +1,32 @@
-"""Where books are written: safe file names and all-or-nothing writes.
+"""Where books are written: safe file names, all-or-nothing writes, one build at a time.
 
 An output is written to a temporary file beside its final name and renamed into
 place, so a build killed at any moment leaves either the previous book or the new
-one under the final name, never half of one.
+one under the final name, never half of one. A build holds a lock on the output
+folder while it writes, so two builds into one folder take turns; the temporary
+files of a build that was killed outright are removed by the next one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import sys
 import tempfile
+import time
 import unicodedata
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 from .errors import OutputError
+
+LOCK_NAME = ".ficbind.lock"
+# How long a build waits for another build writing into the same folder.
+LOCK_WAIT_SECONDS = 15 * 60
+# write_atomically's temporary names: `.<final name>.<8 random characters>.part`.
+_TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
 
 _MAX_SLUG = 80
 
@@ -57,3 +70,136 @@ def write_atomically(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):
             raise OutputError(f"cannot write the file ({error.strerror})", path) from None
         raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a crash after it keeps the new book."""
+    if sys.platform == "win32":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file's bytes, or None when there is no readable file."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files of builds killed outright (SIGKILL, power loss).
+
+    Only call this while holding the folder's lock: then no other build is writing,
+    and every `.<name>.<random>.part` file here belongs to a build that is gone."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if _TEMP_NAME.match(entry.name) and entry.is_file():
+            try:
+                entry.unlink()
+                removed.append(entry)
+            except OSError:
+                pass
+    return removed
+
+
+def _try_lock(handle: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (BlockingIOError, PermissionError):
+        return False
+    return True
+
+
+def _holder(path: Path) -> str:
+    try:
+        pid = path.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return "another ficbind build"
+    return f"another ficbind build (pid {pid})" if pid.isdigit() else "another ficbind build"
+
+
+@contextmanager
+def output_folder_lock(
+    folder: Path, wait_seconds: float = LOCK_WAIT_SECONDS, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold `folder` for one build: a second build into it waits its turn, and refuses
+    with a clear error if the first is still writing after `wait_seconds`.
+
+    The lock is an OS lock (flock) on `.ficbind.lock`, so it dies with its process:
+    a killed build never leaves the folder locked. The file is removed on release."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(f"cannot create the output folder ({error.strerror}); choose another with -o", folder) \
+            from None
+    lock_path = folder / LOCK_NAME
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            raise OutputError(f"cannot write to this folder ({error.strerror}); choose another with -o", folder) \
+                from None
+        if _try_lock(handle):
+            # The build before us may have removed the file as we opened it: the lock
+            # only counts if it is on the file that is at the path now.
+            try:
+                current = os.stat(lock_path)
+                if os.path.samestat(os.fstat(handle), current):
+                    break
+            except FileNotFoundError:
+                pass
+            os.close(handle)
+            continue
+        os.close(handle)
+        holder = _holder(lock_path)
+        if time.monotonic() >= deadline:
+            raise OutputError(
+                f"{holder} is still writing into this folder after {wait_seconds / 60:.0f} minutes; "
+                "wait for it to finish, or choose another folder with -o",
+                folder,
+            )
+        if not told and on_wait is not None:
+            on_wait(f"waiting for {holder} to finish writing into {folder}")
+            told = True
+        time.sleep(0.1)
+    try:
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        try:
+            lock_path.unlink(missing_ok=True)
+        except OSError:  # Windows cannot remove an open file; the next build reuses it
+            pass
+        os.close(handle)

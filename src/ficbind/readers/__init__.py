@@ -30,8 +30,14 @@ def is_story_file(path: Path) -> bool:
 def read_story(path: Path, display: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Story:
     """Read one story file. Raises InputError naming the file when it cannot be read."""
     name = display or str(path)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
+    return parse_story(load_story_bytes(path, name, max_bytes), path, name)
+
+
+def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A story file's bytes, refusing what no reader reads and files over the size limit.
+
+    Kept apart from parsing so the build's cache can fingerprint exactly the bytes it parses."""
+    if path.suffix.lower() not in READERS:
         known = ", ".join(sorted(READERS))
         raise InputError(f"ficbind cannot read {path.suffix or 'files without a suffix'}; use one of {known}", name)
     try:
@@ -42,7 +48,7 @@ def read_story(path: Path, display: str | None = None, max_bytes: int = DEFAULT_
                 "split it or raise --max-size",
                 name,
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file; check the path", name) from None
     except IsADirectoryError:
@@ -51,4 +57,8 @@ def read_story(path: Path, display: str | None = None, max_bytes: int = DEFAULT_
         raise InputError("permission denied; check the file's permissions", name) from None
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", name) from None
-    return reader(data, name)
+
+
+def parse_story(data: bytes, path: Path, name: str) -> Story:
+    """The Story in a story file's bytes, by the reader for its suffix."""
+    return READERS[path.suffix.lower()](data, name)

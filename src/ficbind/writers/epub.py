@@ -12,11 +12,12 @@ import io
 import uuid
 import zipfile
 from datetime import datetime, timezone
+from typing import Callable
 
 from ebooklib import epub
 
 from .. import resources
-from ..model import Book
+from ..model import Book, Story
 from . import xhtml
 
 STYLESHEET = "styles/book.css"
@@ -70,9 +71,14 @@ def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def write_epub(book: Book, modified: datetime) -> bytes:
-    """The EPUB file's bytes. `modified` is `dcterms:modified` and every zip timestamp."""
-    sections = xhtml.render_book(book, href=lambda section_id: f"{section_id}.xhtml")
+def write_epub(
+    book: Book, modified: datetime, render_story: Callable[[Story, int], list[xhtml.Section]] | None = None
+) -> bytes:
+    """The EPUB file's bytes. `modified` is `dcterms:modified` and every zip timestamp.
+    `render_story` may supply each story's sections (the build's cached parts)."""
+    sections = xhtml.render_book(
+        book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or xhtml.story_sections
+    )
     language = book.meta.language
 
     ebook = epub.EpubBook()

@@ -255,11 +255,14 @@ def story_sections(story: Story, number: int) -> list[Section]:
     return out
 
 
-def render_book(book: Book, href: Href) -> list[Section]:
-    """Every section of the book in reading order."""
+def render_book(
+    book: Book, href: Href, render_story: Callable[[Story, int], list[Section]] = story_sections
+) -> list[Section]:
+    """Every section of the book in reading order. `render_story` renders one story at
+    its number (the build passes one that reuses cached parts)."""
     sections = [title_page(book), contents_page(book, href), credits_page(book)]
     for number, story in enumerate(book.stories, 1):
-        story_parts = story_sections(story, number)
+        story_parts = render_story(story, number)
         story_parts[0].landmark = "bodymatter" if number == 1 else None
         sections.extend(story_parts)
     return sections
