@@ -39,7 +39,9 @@ from ..model import (
 
 Rule = Callable[[str], str]
 
-_OPENING_CONTEXT = r"\s(\[{‘“—–…"  # after these (or at the start) a quote opens
+# Every pattern below starts with the character it is about (the quote, the dash)
+# and looks behind it afterwards, so the regex engine can skip ahead to that
+# character; each rule first checks cheaply whether its character is there at all.
 
 
 # --- invisible characters and spacing ------------------------------------------
@@ -60,16 +62,16 @@ _SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
 def collapse_spaces(text: str) -> str:
     # `She left.  He stayed.`: typewriter double spaces after full stops, and tabs
     # inside a line, become one space (layout is CSS's job).
-    return _SPACE_RUN.sub(" ", text)
+    return _SPACE_RUN.sub(" ", text) if "  " in text or "\t" in text else text
 
 
-_SPACE_BEFORE_COMMA = re.compile(r"(?<=\w) +(?=,(?:\s|$))")
+_SPACE_BEFORE_COMMA = re.compile(r" ,(?<=\w ,)(?=\s|$)")
 
 
 def no_space_before_comma(text: str) -> str:
     # `From miss_blanche , Cause` (seed 000): a LiveJournal user link left a space
     # before the comma that followed it.
-    return _SPACE_BEFORE_COMMA.sub("", text) if " ," in text else text
+    return _SPACE_BEFORE_COMMA.sub(",", text) if " ," in text else text
 
 
 # --- ellipses ----------------------------------------------------------------------
@@ -92,27 +94,25 @@ _LONG_HYPHEN_RUN = re.compile(r"-{4,}")
 def hyphen_runs_to_long_dashes(text: str) -> str:
     # `Mr. B---- of the Ministry`: four hyphens stand for a two-em dash ⸺ (letters
     # left out), six or more for a three-em dash ⸻.
+    if "----" not in text:
+        return text
     return _LONG_HYPHEN_RUN.sub(lambda m: "⸺" if len(m.group()) < 6 else "⸻", text)
 
 
-_DOUBLE_HYPHEN = re.compile(r" *(?<!-)-{2,3}(?!-) *")
-
-
 def double_hyphen_to_em_dash(text: str) -> str:
-    # `He stopped--"Wait."` and `---`: typewriter dashes become a closed em dash.
-    return _DOUBLE_HYPHEN.sub("—", text) if "--" in text else text
+    # `He stopped--"Wait."` and `---`: typewriter dashes (longer runs are gone by now;
+    # the spaces round them are closed up by `close_spaced_em_dash`).
+    return text.replace("---", "—").replace("--", "—") if "--" in text else text
 
 
-_SPACED_HYPHEN = re.compile(r"(?<=\S) +- +(?=\S)")
-_SPACED_EN_DASH = re.compile(r"(?<=\S) +– +(?=\S)")
-_SPACED_EM_DASH = re.compile(r"(?<=\S) *— *(?=\S)")
+_SPACED_HYPHEN = re.compile(r" - (?<=\S - )(?=\S)")
+_SPACED_EN_DASH = re.compile(r" – (?<=\S – )(?=\S)")
 
 
 def _close_unless_numbers(match: re.Match[str]) -> str:
     text = match.string
-    before, after = text[match.start() - 1], text[match.end()]
-    if before.isdigit() and after.isdigit():
-        return match.group()
+    if text[match.start() - 1].isdigit() and text[match.end()].isdigit():
+        return match.group()  # `5 - 3` is arithmetic, `1990 – 1995` a range
     return "—"
 
 
@@ -129,19 +129,28 @@ def spaced_en_dash_to_em_dash(text: str) -> str:
 
 
 def close_spaced_em_dash(text: str) -> str:
-    # `she said — and then`: an em dash typed with spaces is closed up, so every
-    # story in the anthology sets dashes the same way.
-    return _SPACED_EM_DASH.sub("—", text) if "— " in text or " —" in text else text
+    # `she said — and then`, and the spaces left round a typed `--`: em dashes are
+    # closed up, so every story in the anthology sets dashes the same way. (Runs of
+    # spaces are single by now.)
+    if "— " not in text and " —" not in text:
+        return text
+    return text.replace(" —", "—").replace("— ", "—")
 
 
-_CUT_OFF_HYPHEN = re.compile(r"(?<=[\w,]) ?-(?=['\"’”]+(?:$|\s|[.,!?)…])|$)")
+# What may follow speech cut off with a hyphen: closing quotes, then a space, the end,
+# or punctuation.
+_CUT_OFF = r"(?=['\"’”]+(?:$|\s|[.,!?)…])|$)"
+_CUT_OFF_HYPHEN = re.compile(rf"-(?<=[\w,]-){_CUT_OFF}")
+_CUT_OFF_SPACED_HYPHEN = re.compile(rf" -(?<=[\w,] -){_CUT_OFF}")
 
 
 def cut_off_hyphen_to_em_dash(text: str) -> str:
     # `"Don't go-"` and `"I was going to -"`: speech broken off with a hyphen before the
     # closing quote or at the end of a paragraph is an em dash. Stutters (`W-wait`,
     # `I-I`, `B-but`) have a letter after the hyphen and stay.
-    return _CUT_OFF_HYPHEN.sub("—", text) if "-" in text else text
+    if "-" not in text:
+        return text
+    return _CUT_OFF_HYPHEN.sub("—", _CUT_OFF_SPACED_HYPHEN.sub("—", text))
 
 
 _NUMBER_RANGE = re.compile(r"(?<![\w.,/:-])(\d+)-(\d+)(?![\w/-]|[.,:]\d)")
@@ -167,65 +176,56 @@ def number_range_en_dash(text: str) -> str:
 # --- quotes and apostrophes, before smartypants ---------------------------------------
 
 
-_FEET_AND_INCHES = re.compile(r"(?<=\d)'(\d{1,2})\"")
+_FEET_AND_INCHES = re.compile(r"'(?<=\d')(\d{1,2})\"")
 
 
 def feet_and_inches_primes(text: str) -> str:
     # `He was 6'2"`: feet and inches are primes, not quotes (smartypants would curl
     # them and then pair the rest of the paragraph's quotes wrongly).
-    return _FEET_AND_INCHES.sub(r"′\1″", text) if "'" in text else text
+    return _FEET_AND_INCHES.sub(r"′\1″", text) if "'" in text and '"' in text else text
 
 
-_ROCK_N_ROLL = re.compile(r"(?<!\S)['‘]n['‘’](?!\S)")
+_ROCK_N_ROLL = re.compile(r"['‘]n['‘’](?<![^\s]['‘]n['‘’])(?!\S)")
 
 
 def rock_n_roll_apostrophes(text: str) -> str:
     # `rock 'n' roll`: both marks stand for missing letters, so both are apostrophes.
-    return _ROCK_N_ROLL.sub("’n’", text) if "n" in text else text
+    if " 'n" not in text and " ‘n" not in text and not text.startswith(("'n", "‘n")):
+        return text
+    return _ROCK_N_ROLL.sub("’n’", text)
 
 
-# Words whose opening apostrophe stands for missing letters. The first group is never
-# a word on its own, so a capital (`'Tis`) is an apostrophe too; the second are also
-# ordinary words (`Round two`), so only the lower-case form is taken as an elision
-# unless no closing single quote follows.
-_ELIDED_ALWAYS = (
-    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|nother|nuff|"
-    "scuse|spose|sposed|kay|cept|fraid|gainst|mongst|neath|ello|allo|ow|owdy|appen|alf|ave|"
-    "ad|ead|ome|orse|ouse|uman|at|ere|im|er|is|e|n|ya|yer|ye|y|d"
+# Words whose opening apostrophe stands for missing letters (`'twas`, `'em`, `'ello`).
+_ELIDED = (
+    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|round|course|fore|"
+    "nother|nuff|scuse|spose|sposed|kay|cept|fraid|gainst|mongst|neath|ello|allo|ow|owdy|"
+    "appen|alf|ave|ad|ead|ome|orse|ouse|uman|at|ere|im|er|is|e|n|ya|yer|ye|y|d"
 )
-_ELIDED_AMBIGUOUS = "round|fore|course"
 _ELISION = re.compile(
-    rf"(?<![\w’'‘])['‘](?=(?:(?P<always>{_ELIDED_ALWAYS})|(?P<ambiguous>{_ELIDED_AMBIGUOUS}))\b(?!['‘’])"
-    rf"|(?P<decade>\d\d)(?P<s>s)?\b)",
+    rf"['‘](?<![\w’'‘]['‘])(?=(?P<word>{_ELIDED})\b(?!['‘’])|(?P<decade>\d\d)(?P<s>s)?\b)",
     re.IGNORECASE,
 )
+# Never words of their own, so an apostrophe even when capitalised (`'Tis`).
+_ELIDED_EVEN_CAPITALISED = {"tis", "twas", "twere", "twill", "twould", "twixt"}
+# Capitalised, these start ordinary words in quoted speech (`'Is it?' she asked`).
+_ELIDED_ONLY_LOWER = {"at", "ere", "im", "er", "is", "e", "ow", "ad", "d", "y", "ye", "ya", "n"}
 # A later mark that closes a single quote: after closing punctuation (`so,'`), or after
 # a word and before punctuation or the end (`'fine'.`).
-_SINGLE_CLOSER = re.compile(r"(?<=[.,!?…—–-])['‘’]|(?<=\w)['’](?=[.,;:!?)]|$)")
-# Elisions that are also real words or are easily read as one: `'Is it?' she asked`
-# opens a quote, `'is` in dialect (`'is 'at`) is an elision.
-_ELISION_ONLY_LOWER = {"at", "ere", "im", "er", "is", "e", "ow", "ad", "d", "y", "ye", "ya", "n"}
+_SINGLE_CLOSER = re.compile(r"['‘’](?<=[.,!?…—–-]['‘’])|['’](?<=\w['’])(?=[.,;:!?)]|$)")
 
 
 def _elision(match: re.Match[str]) -> str:
-    word = match.group("always") or match.group("ambiguous")
+    word = match.group("word")
     if match.group("decade"):
         if match.group("s"):
             return "’"  # `the '80s`
-        word = match.group("decade")  # `class of '05`, unless a closing quote follows
-    elif word.lower() in _ELISION_ONLY_LOWER and word[0].isupper():
+    elif word[0].islower() or word.lower() in _ELIDED_EVEN_CAPITALISED:
+        return "’"
+    elif word.lower() in _ELIDED_ONLY_LOWER:
         return match.group()
-    elif word[0].islower() and not match.group("ambiguous"):
-        return "’"
-    elif match.group("always") and word.lower() in ("tis", "twas", "twere", "twill", "twould", "twixt"):
-        return "’"
-    elif match.group("ambiguous") and word[0].islower():
-        return "’"
-    # `'Cause I said so,' he snapped` opens a quote; `"'Cause I said so."` does not.
-    rest = match.string[match.end():]
-    if _SINGLE_CLOSER.search(rest):
-        return match.group()
-    return "’"
+    # Capitalised (`'Cause I said so,' he snapped`) or a bare year (`'05 was fine,'
+    # she said`): an opening quote when a closing one follows, else an apostrophe.
+    return match.group() if _SINGLE_CLOSER.search(match.string, match.end()) else "’"
 
 
 def apostrophes_that_open_words(text: str) -> str:
@@ -237,51 +237,81 @@ def apostrophes_that_open_words(text: str) -> str:
     return _ELISION.sub(_elision, text)
 
 
-_QUOTE_AFTER_DASH = re.compile(r"(?<=[—–…])([\"'])(?=([\w‘“'\"*_~])|\s|$|[.,;:!?)])")
+_INSIDE_WORD = re.compile(r"['‘](?<=\w['‘])(?=\w)")
 
 
-def _after_dash(match: re.Match[str]) -> str:
-    opens = match.group(2) is not None
-    if match.group(1) == '"':
-        return "“" if opens else "”"
-    return "‘" if opens else "’"
-
-
-def quotes_after_dashes_and_ellipses(text: str) -> str:
-    # `He stopped—"Wait."` and `…"and then"` open a quote; `"Wait—" he said` and
-    # `"Well…"` close one. smartypants closes every quote that follows a dash.
-    if '"' not in text and "'" not in text:
+def apostrophes_inside_words(text: str) -> str:
+    # `don't`, `o'clock`, `James's`, and a word processor's `don‘t`: a mark between two
+    # letters is always an apostrophe.
+    if "'" not in text and "‘" not in text:
         return text
-    return _QUOTE_AFTER_DASH.sub(_after_dash, text)
-
-
-_OPENING_QUOTE = re.compile(
-    rf"(?:^|(?<=[{_OPENING_CONTEXT}]))([*_~]*)([\"'])(?=[*_~]*[\w…—–(‘“'\"])"
-)
-
-
-def _open(match: re.Match[str]) -> str:
-    return match.group(1) + ("“" if match.group(2) == '"' else "‘")
-
-
-def quotes_that_open(text: str) -> str:
-    # `"*Wait*," she said`, `"…and then"`, `("Hello")`: a quote at the start of a
-    # paragraph, after a space or an opening bracket, and before a word, a dash or an
-    # ellipsis opens. smartypants closes a quote followed by `*` or `…`.
-    if '"' not in text and "'" not in text:
-        return text
-    return _OPENING_QUOTE.sub(_open, text)
-
-
-_EDGE_SPACE = re.compile(r"^\"[ ]+(?=\S)|(?<=\S)[ ]+\"$")
+    return _INSIDE_WORD.sub("’", text)
 
 
 def quotes_hugging_their_words(text: str) -> str:
     # `" Hello there. "`: a stray space inside the quotes at the start or end of a
     # paragraph; the quote opens (or closes) the speech it stands next to.
-    if not (text.startswith('"') or text.endswith('"')):
+    if text.startswith('" ') and text.strip(' "'):
+        text = "“" + text[1:].lstrip(" ")
+    if text.endswith(' "') and text.strip(' "“'):
+        text = text[:-1].rstrip(" ") + "”"
+    return text
+
+
+_AFTER_DASH_OPENS = r"(?=[\w‘“'\"*_~])"
+_AFTER_DASH_CLOSES = r"(?=\s|$|[.,;:!?)])"
+_AFTER_DASH = [
+    (re.compile(rf"\"(?<=[—–…]\"){_AFTER_DASH_OPENS}"), "“"),
+    (re.compile(rf"\"(?<=[—–…]\"){_AFTER_DASH_CLOSES}"), "”"),
+    (re.compile(rf"'(?<=[—–…]'){_AFTER_DASH_OPENS}"), "‘"),
+    (re.compile(rf"'(?<=[—–…]'){_AFTER_DASH_CLOSES}"), "’"),
+]
+_DASH_THEN_QUOTE = re.compile(r"[—–…][\"']")
+
+
+def quotes_after_dashes_and_ellipses(text: str) -> str:
+    # `He stopped—"Wait."` and `…"and then"` open a quote; `"Wait—" he said` and
+    # `"Well…"` close one. smartypants closes every quote that follows a dash.
+    if not _DASH_THEN_QUOTE.search(text):
         return text
-    return _EDGE_SPACE.sub(lambda m: "“" if m.group().startswith('"') else "”", text)
+    for pattern, curly in _AFTER_DASH:
+        text = pattern.sub(curly, text)
+    return text
+
+
+# After these (or at the start) a quote opens, when a word, a dash, an ellipsis, an
+# opening bracket or another quote follows. Emphasis marks count as part of the word.
+_OPENS_AFTER = "\\s(\\[{‘“—–…\"'*_~"
+_OPENS_BEFORE = r"(?=[*_~]*[\w…—–(‘“'\"])"
+_OPENING_DOUBLE = re.compile(rf"\"(?<![^{_OPENS_AFTER}]\"){_OPENS_BEFORE}")
+_OPENING_SINGLE = re.compile(rf"'(?<![^{_OPENS_AFTER}]'){_OPENS_BEFORE}")
+
+
+def quotes_that_open(text: str) -> str:
+    # `"*Wait*," she said`, `"…and then"`, `("Hello")`, `"'Tis true"`: a quote at the
+    # start of a paragraph, after a space, a bracket or another quote, and before a
+    # word, a dash or an ellipsis opens. smartypants closes a quote before `*` or `…`.
+    if '"' in text:
+        text = _OPENING_DOUBLE.sub("“", text)
+    if "'" in text:
+        text = _OPENING_SINGLE.sub("‘", text)
+    return text
+
+
+_CLOSES_BEFORE = r"(?=\s|$|[.,;:!?)\]—–…*_~'\"’”])"
+_CLOSING_DOUBLE = re.compile(rf"\"(?<=[\w.,;:!?…)*_~’”]\"){_CLOSES_BEFORE}")
+_CLOSING_SINGLE = re.compile(rf"'(?<=[\w.,;:!?…)*_~’”]'){_CLOSES_BEFORE}")
+
+
+def quotes_that_close(text: str) -> str:
+    # `"I'm sorry," he said`, `the twins' car`, `'Hello,' she said`: a quote after a word
+    # or closing punctuation, and before a space, punctuation or the end, closes (a
+    # single one there is also the apostrophe of a plural possessive: the same ’).
+    if '"' in text:
+        text = _CLOSING_DOUBLE.sub("”", text)
+    if "'" in text:
+        text = _CLOSING_SINGLE.sub("’", text)
+    return text
 
 
 _ENTITY = re.compile(r"&(amp|#8216|#8217|#8220|#8221);")
@@ -289,9 +319,10 @@ _ENTITY_CHAR = {"amp": "&", "#8216": "‘", "#8217": "’", "#8220": "“", "#82
 
 
 def smart_quotes(text: str) -> str:
-    # Every straight quote left: smartypants decides from context. It is given plain
-    # text (not HTML), so `<`, `>` and backslashes in a story mean nothing to it; `&`
-    # is escaped around the call so a story's `&#8220;` stays literal text.
+    # Every straight quote the rules above could not settle: smartypants decides from
+    # context. It is given plain text (not HTML), so `<`, `>` and backslashes in a
+    # story mean nothing to it; `&` is escaped round the call so that a story's
+    # `&#8220;` stays literal text.
     if "'" not in text and '"' not in text:
         return text
     curled = smartypants.convert_quotes(text.replace("&", "&amp;"))
@@ -301,7 +332,7 @@ def smart_quotes(text: str) -> str:
 # --- after smartypants -----------------------------------------------------------------
 
 
-_OPENER_AT_WORD_END = re.compile(r"(?<=[\w.,!?…—–])([‘“])(?=$|[\s.,;:!?)\]…—–-])")
+_OPENER_AT_WORD_END = re.compile(r"[‘“](?<=[\w.,!?…—–][‘“])(?=$|[\s.,;:!?)\]…—–-])")
 
 
 def closing_quote_glued_to_a_word(text: str) -> str:
@@ -310,10 +341,10 @@ def closing_quote_glued_to_a_word(text: str) -> str:
     # is an apostrophe of possession.
     if "‘" not in text and "“" not in text:
         return text
-    return _OPENER_AT_WORD_END.sub(lambda m: "’" if m.group(1) == "‘" else "”", text)
+    return _OPENER_AT_WORD_END.sub(lambda m: "’" if m.group() == "‘" else "”", text)
 
 
-_CLOSER_BEFORE_WORD = re.compile(r"(?:^|(?<=[\s(\[—–…]))”(?=[\w‘])")
+_CLOSER_BEFORE_WORD = re.compile(r"”(?<![^\s(\[—–…]”)(?=[\w‘])")
 
 
 def opening_quote_before_a_word(text: str) -> str:
@@ -326,21 +357,23 @@ def opening_quote_before_a_word(text: str) -> str:
 RULES: list[Rule] = [
     drop_invisible_characters,
     collapse_spaces,
+    quotes_hugging_their_words,
     no_space_before_comma,
     dots_to_ellipsis,
     hyphen_runs_to_long_dashes,
     double_hyphen_to_em_dash,
     spaced_hyphen_to_em_dash,
     spaced_en_dash_to_em_dash,
-    close_spaced_em_dash,
     cut_off_hyphen_to_em_dash,
+    close_spaced_em_dash,
     number_range_en_dash,
     feet_and_inches_primes,
     rock_n_roll_apostrophes,
     apostrophes_that_open_words,
-    quotes_hugging_their_words,
+    apostrophes_inside_words,
     quotes_after_dashes_and_ellipses,
     quotes_that_open,
+    quotes_that_close,
     smart_quotes,
     closing_quote_glued_to_a_word,
     opening_quote_before_a_word,
