@@ -29,6 +29,8 @@ _ADDRESS = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b[\w.+-]+@)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|edu|gov|io|co|uk|info|me|tv|ly)(?:/\S*)?\b",
     re.IGNORECASE,
 )
+# Cheap to look for; only text that has one of these can hold an address.
+_ADDRESS_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|edu|gov|io|co|uk|info|me|tv|ly)\b", re.IGNORECASE)
 
 
 def _opens(text: str, i: int, mark: str) -> bool:
@@ -65,7 +67,7 @@ def split_emphasis(text: str) -> list[Inline]:
     """Inlines for a run of text, with its emphasis marks turned into Emphasis/Strong."""
     if not _CANDIDATE.search(text):
         return [Text(text)] if text else []
-    addresses = [m.span() for m in _ADDRESS.finditer(text)] if ("/" in text or "." in text or "@" in text) else []
+    addresses = [m.span() for m in _ADDRESS.finditer(text)] if _ADDRESS_HINT.search(text) else []
     out: list[Inline] = []
     plain_from = 0
     i = 0

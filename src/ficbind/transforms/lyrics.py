@@ -190,9 +190,13 @@ class _Lyrics:
     def __init__(self, epigraph: Epigraph | None, names_song: bool):
         self.names_song = names_song
         self.lines = [_words(inline_text(line)) for line in epigraph.lines] if epigraph else []
+        # A body line longer than the whole lyric (with room for punctuation) is not it.
+        self.longest = 2 * sum(len(" ".join(words)) + 1 for words in self.lines)
 
     def repeats(self, text: str) -> bool:
         """Whether a body line is one or more whole lines of the header's lyric."""
+        if not self.lines or len(text) > self.longest:
+            return False
         words = _words(text)
         if len(words) < 3:
             return False

@@ -48,6 +48,8 @@ def _is_dinkus_symbol(char: str) -> bool:
 
 def is_scene_break(text: str) -> bool:
     """Whether a line of text is a scene break (`* * *`, `oOo`, `~*~`, `⁂`, `-Line Break-`)."""
+    if len(text) > 80:  # prose; checked first because nearly every line is
+        return False
     bare = _INVISIBLE.sub("", text)
     if not bare or len(bare) > 40:
         return False
@@ -78,8 +80,19 @@ _INDENT = re.compile(r"^(?:[\s\u00a0\u3000]|&nbsp;?|&#160;|&#xa0;)+", re.IGNOREC
 _TRAILING = re.compile(r"(?:[\s\u00a0\u3000]|&nbsp;?|&#160;|&#xa0;)+$", re.IGNORECASE)
 
 
+# First or last characters that may start an indent or end in trailing space.
+_EDGE_CHARS = set(" \t\n\r\f\v\u00a0\u3000&;") | {""}
+
+
 def _strip_line(line: list[Inline]) -> list[Inline]:
     """A line without its indent and trailing space; [] when nothing else is left."""
+    if (
+        len(line) == 1
+        and isinstance(line[0], Text)
+        and line[0].text[:1] not in _EDGE_CHARS
+        and line[0].text[-1:] not in _EDGE_CHARS
+    ):
+        return line  # nothing to strip: the common case
     line = list(line)
     while line and isinstance(line[0], Text):
         text = _INDENT.sub("", line[0].text)
