@@ -64,7 +64,7 @@ def is_scene_break(text: str) -> bool:
         # (kisses), `XOXO` or `ooo`, which are words in a story.
         word = "".join(letters)
         mixed = any(c.islower() for c in word) and any(c.isupper() for c in word)
-        return mixed or "0" in word or bool(symbols)
+        return bool(symbols) or (len(word) >= 3 and (mixed or "0" in word))
     if len(symbols) == 1:
         return symbols[0] in _LONE_DINKUS
     if set(symbols) <= set("-–—"):
@@ -171,8 +171,9 @@ def wrap_width(lines_before_breaks: list[str]) -> int | None:
     width = max(len(line) for line in lines_before_breaks)
     if not _NARROWEST_WRAP <= width <= _WIDEST_WRAP:
         return None
+    # Wrapped lines cluster just short of the width; verse and dialogue are ragged.
     near = sum(1 for line in lines_before_breaks if len(line) >= width - _WRAP_SLACK)
-    return width if near >= 0.6 * len(lines_before_breaks) else None
+    return width if near >= 3 and near >= 0.4 * len(lines_before_breaks) else None
 
 
 def _glue(line: str) -> str:
