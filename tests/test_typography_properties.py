@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ficbind.model import Book, BookMeta, Paragraph, Story, StoryMeta, Text, block_text
+from ficbind.model import Book, BookMeta, Emphasis, LineBreak, Paragraph, Story, StoryMeta, Text, block_text, inline_text
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import transform_story, typography
-from ficbind.transforms.typography import typogrify
+from ficbind.transforms.typography import typogrify, typogrify_inlines
 from ficbind.writers.xhtml import render_book, xhtml_document
 
 PROPERTY_SETTINGS = settings(
@@ -58,6 +58,24 @@ def test_typography_transform_keeps_every_paragraphs_letters_and_digits(paragrap
     for before, after in zip(story.blocks, set_story.blocks):
         assert letters_and_digits(block_text(after)) == letters_and_digits(block_text(before))
     assert typography.apply(set_story) == set_story
+
+
+INLINE = st.one_of(
+    FIC_TEXT.map(Text),
+    FIC_TEXT.map(lambda text: Emphasis([Text(text)])),
+    st.just(LineBreak()),
+)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(INLINE, min_size=1, max_size=6))
+def test_runs_set_with_their_neighbours_keep_letters_and_settle(inlines):
+    # Quotes and emphasis from a Markdown or HTML reader: each run is set with the
+    # characters next to it in view, then cut back to its own text.
+    set_inlines = typogrify_inlines(inlines)
+    assert letters_and_digits(inline_text(set_inlines)) == letters_and_digits(inline_text(inlines))
+    assert [type(node) for node in set_inlines] == [type(node) for node in inlines]
+    assert typogrify_inlines(set_inlines) == set_inlines
 
 
 @PROPERTY_SETTINGS

@@ -391,15 +391,22 @@ def typogrify(text: str) -> str:
 
 
 def _context(text: str | None, at_end: bool) -> str:
-    """A stand-in for the character next to a run of text in a neighbouring inline:
-    a letter for a word, `!` for punctuation (which no rule changes), nothing for a
-    space or a line break."""
+    """A stand-in for the character next to a run of text in a neighbouring inline,
+    set with the run and cut off again afterwards: nothing for a space or a line
+    break, a letter for a word, the character itself for quotes, dashes, brackets and
+    the like (which no rule removes), else `!` (dots and hyphens would merge with the
+    run's own, invisible characters would be dropped)."""
     if not text:
         return ""
     char = text[-1] if at_end else text[0]
     if char.isspace():
         return ""
-    return "a" if char.isalnum() else "!"
+    if char.isalnum():
+        return "a"
+    return char if char in _KEPT_CONTEXT else "!"
+
+
+_KEPT_CONTEXT = set("\"'‘’“”—–…()[]{}*_~/!?;:,")
 
 
 def _leaves(inlines: list[Inline], out: list[Text | None]) -> None:
@@ -417,14 +424,29 @@ def typogrify_inlines(inlines: list[Inline]) -> list[Inline]:
     view, so `"*Wait*"` (a quote, an emphasis, a quote) curls as one phrase would."""
     if len(inlines) == 1 and isinstance(inlines[0], Text):  # the common case: one run
         return [Text(typogrify(inlines[0].text))]
+    # Setting one run can change the characters its neighbours saw (a space closed up
+    # next to a dash), so set the runs again until they settle (twice, in practice).
+    for _ in range(3):
+        settled = _set_runs(inlines)
+        if settled == inlines:
+            break
+        inlines = settled
+    return inlines
+
+
+def _set_runs(inlines: list[Inline]) -> list[Inline]:
     leaves: list[Text | None] = []
     _leaves(inlines, leaves)
     done: dict[int, str] = {}
     for k, leaf in enumerate(leaves):
         if leaf is None:
             continue
-        before = _context(leaves[k - 1].text if k and leaves[k - 1] is not None else None, at_end=True)
-        after = _context(leaves[k + 1].text if k + 1 < len(leaves) and leaves[k + 1] is not None else None, at_end=False)
+        previous = leaves[k - 1] if k else None
+        following = leaves[k + 1] if k + 1 < len(leaves) else None
+        # A neighbour is context only where it touches the run: across a space, rules
+        # would reach into the neighbour's text and close up spaces that are not theirs.
+        before = _context(previous.text, at_end=True) if previous and not leaf.text[:1].isspace() else ""
+        after = _context(following.text, at_end=False) if following and not leaf.text[-1:].isspace() else ""
         set_text = typogrify(before + leaf.text + after)
         done[id(leaf)] = set_text[len(before) : len(set_text) - len(after)]
     return _rebuild(inlines, done)
