@@ -20,6 +20,7 @@ BREAKS = [
 NOT_BREAKS = [
     "xxx", "XOXO", "xoxo", "ooo", "Ooo.", "OK", "...", ". . .", "…", "—", "-", "--", "?!", "!!!",
     "*sigh*", "~Flashback~", "The End", "♪ ♪ ♪", "I", "0", "A/N", "4x04", "*** he swore", "Break.",
+    "o_O", "-_-", "^_^", "\\o/", ":/", "x_x", ":o", "<3", "XXX", "——",
 ]
 
 

@@ -45,8 +45,23 @@ _CREDIT_FIRST = re.compile(
     r"\s+by\s+(?P<artist>[^:;.\n]+?)\s*[:;.–—-]\s*(?P<lyric>\S.*)$",
     re.IGNORECASE,
 )
-# `From miss_blanche , Cause I’m fake…`: who gave the prompt, before the lyric.
-_PROMPT_SOURCE = re.compile(r"^(?P<source>(?:prompt(?:ed)?\s+)?(?:from|by|for)\s+\S+)\s*[,:]\s*(?=\S)", re.IGNORECASE)
+# `From miss_blanche , Cause I’m fake…`, `Prompted by ember: The tide…`: who gave the
+# prompt, before the lyric. Only taken when it is plainly a name (a user name, the space
+# a journal link leaves before its comma, a colon, or `prompt` said outright), so a
+# lyric that opens `For you, I’d walk…` keeps its first words.
+_PROMPT_SOURCE = re.compile(
+    r"^(?P<source>(?P<prompted>prompt(?:ed)?\s+)?(?:from|by|for)\s+(?P<name>\S+))(?P<separator>\s*[,:])\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def _prompt_source(text: str) -> re.Match[str] | None:
+    m = _PROMPT_SOURCE.match(text)
+    if m is None:
+        return None
+    separator = m.group("separator")
+    username = re.search(r"[_\d@.]", m.group("name")) is not None
+    return m if m.group("prompted") or username or separator.startswith(" ") or separator == ":" else None
 # Header labels that hold lyrics or name a song.
 _SONG_LABELS = re.compile(r"^(?:songs?|lyrics?|soundtrack|music|song ?fic|epigraph|quote)$", re.IGNORECASE)
 _SONGFIC_TAG = re.compile(r"\bsong ?fic\b", re.IGNORECASE)
@@ -92,7 +107,7 @@ def _epigraph_from(text: str) -> _Found | None:
         credit = f"{artist}, {song}" if pattern is _CREDITS[2] else f"{song} by {artist}"
         before = text[: m.start()].strip().rstrip(",;:–—~-").strip()
         rest = ""
-        source = _PROMPT_SOURCE.match(before)
+        source = _prompt_source(before)
         if source:
             rest = source.group("source")
             before = before[source.end():]
@@ -278,65 +293,55 @@ def _paragraph(lines: list[list[Inline]]) -> Paragraph:
     return Paragraph(content)
 
 
-def mark_verse(blocks: list[Block], lyrics: _Lyrics) -> list[Block]:
-    # Each paragraph's lines, flattened so that one-line paragraphs next to each other
-    # can form one run; `origin` remembers which paragraph a line came from.
+def _set_lines(paragraphs: list[list[list[Inline]]], lyrics: _Lyrics, kept_breaks: bool) -> list[Block]:
+    """Blocks for some paragraphs' lines: runs of verse become Verse, every other line
+    stays in the paragraph it came from."""
+    lines = [(number, line) for number, paragraph in enumerate(paragraphs) for line in paragraph]
+    forms = lyrics.verse_runs([lyrics.classify(line) for _, line in lines], kept_breaks)
     out: list[Block] = []
-    pending: list[tuple[int, list[Inline], list[Inline] | None]] = []  # (paragraph no., line, verse form)
-
-    def flush() -> None:
-        verse: list[list[Inline]] = []
-        prose: list[list[Inline]] = []
-        last_origin = None
-        for origin, line, as_verse in pending:
-            if as_verse is not None:
-                if prose:
-                    out.append(_paragraph(prose))
-                    prose = []
-                verse.append(as_verse)
-            else:
-                if verse:
-                    out.append(Verse(verse))
-                    verse = []
-                if prose and origin != last_origin:
-                    out.append(_paragraph(prose))
-                    prose = []
-                prose.append(line)
-            last_origin = origin
-        if prose:
-            out.append(_paragraph(prose))
+    verse: list[list[Inline]] = []
+    prose: list[list[Inline]] = []
+    prose_from = -1
+    for (number, line), form in zip(lines, forms):
+        if form is not None:
+            if prose:
+                out.append(_paragraph(prose))
+                prose = []
+            verse.append(form)
+            continue
         if verse:
             out.append(Verse(verse))
-        pending.clear()
+            verse = []
+        if prose and number != prose_from:
+            out.append(_paragraph(prose))
+            prose = []
+        prose.append(line)
+        prose_from = number
+    if prose:
+        out.append(_paragraph(prose))
+    if verse:
+        out.append(Verse(verse))
+    return out
 
-    number = 0
-    singles: list[tuple[int, list[Inline]]] = []
 
-    def flush_singles() -> None:
-        items = [lyrics.classify(line) for _, line in singles]
-        for (origin, line), as_verse in zip(singles, lyrics.verse_runs(items, kept_breaks=False)):
-            pending.append((origin, line, as_verse))
-        singles.clear()
-
-    for block in blocks:
-        if not isinstance(block, Paragraph):
-            flush_singles()
-            flush()
+def mark_verse(blocks: list[Block], lyrics: _Lyrics) -> list[Block]:
+    """The blocks with verse marked. One-line paragraphs next to each other are judged
+    together (in a one-paragraph-per-line file a song's lines are separate paragraphs);
+    a paragraph of several lines is a stanza of its own, ended by its blank line."""
+    out: list[Block] = []
+    run: list[list[Inline]] = []  # lines of consecutive one-line paragraphs
+    for block in [*blocks, None]:
+        lines = _paragraph_lines(block) if isinstance(block, Paragraph) else None
+        if lines is not None and len(lines) == 1:
+            run.append(lines[0])
+            continue
+        if run:
+            out.extend(_set_lines([[line] for line in run], lyrics, kept_breaks=False))
+            run = []
+        if lines:
+            out.extend(_set_lines([lines], lyrics, kept_breaks=True))
+        elif block is not None and lines is None:
             out.append(block)
-            continue
-        number += 1
-        lines = _paragraph_lines(block)
-        if len(lines) == 1:
-            singles.append((number, lines[0]))
-            continue
-        flush_singles()
-        flush()  # a stanza of its own: verse runs end at a blank line
-        items = [lyrics.classify(line) for line in lines]
-        for line, as_verse in zip(lines, lyrics.verse_runs(items, kept_breaks=True)):
-            pending.append((number, line, as_verse))
-        flush()
-    flush_singles()
-    flush()
     return out
 
 

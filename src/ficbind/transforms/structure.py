@@ -34,6 +34,9 @@ _BREAK_WORDS = re.compile(
 # Symbols that make a break on their own (a centred `*`, FFN's `#`); dashes and
 # dots need three or more (`-` alone is a slip, `...` is a silence).
 _LONE_DINKUS = set("*#~+•⁂※§⸙⁕⁜❧☙✽✻✶✦✧◆◇❖")
+# Three-character breaks that are not one symbol repeated.
+_SHORT_DINKUSES = {"oOo", "OoO", "xXx", "XxX", "o0o", "O0O", "~o~", "*o*", "-o-", "~x~", "-x-", "*x*", "~*~",
+                   "*~*", "-*-", "+*+", "<>", "<><"}
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff\\s]")
 
 
@@ -55,6 +58,16 @@ def is_scene_break(text: str) -> bool:
         return False
     if _BREAK_WORDS.match(text.strip()):
         return True
+    if len(bare) <= 3:
+        # Short lines are also emoticons in text messages (`-_-`, `o_O`, `\o/`, `:/`):
+        # only a repeated symbol (`***`, `##`, a centred `*`) or a known shape counts.
+        if len(set(bare)) == 1:
+            char = bare[0]
+            if char in "-–—":
+                return bare == "---"
+            return char in _LONE_DINKUS if len(bare) == 1 else _is_dinkus_symbol(char)
+        # Ornament glyphs (`◆◇◆`, `❧⁂❧`) are never emoticons.
+        return bare in _SHORT_DINKUSES or all(ord(c) > 127 and _is_dinkus_symbol(c) for c in bare)
     letters = [c for c in bare if c in _DINKUS_LETTERS]
     symbols = [c for c in bare if c not in _DINKUS_LETTERS]
     if not all(_is_dinkus_symbol(c) for c in symbols):
@@ -65,10 +78,8 @@ def is_scene_break(text: str) -> bool:
         word = "".join(letters)
         mixed = any(c.islower() for c in word) and any(c.isupper() for c in word)
         return bool(symbols) or (len(word) >= 3 and (mixed or "0" in word))
-    if len(symbols) == 1:
-        return symbols[0] in _LONE_DINKUS
     if set(symbols) <= set("-–—"):
-        return len(symbols) >= 3 and "—" not in symbols  # `---`, not `—` (a wordless reply)
+        return "—" not in symbols  # `-----`, not `————` (a wordless reply)
     return True
 
 
