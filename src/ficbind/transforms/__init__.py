@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Story
-from . import emphasis, structure, typography
+from . import emphasis, lyrics, structure, typography
 
 Transform = Callable[[Story], Story]
 
-# Structure first (it reads the raw lines), then punctuation, then emphasis marks
-# (after typography has settled which marks are quotes).
-PIPELINE: list[Transform] = [structure.apply, typography.apply, emphasis.apply]
+# Structure first (it reads the raw lines), then lyrics (while the marks round a sung
+# line are still there), then punctuation, then emphasis marks (after typography has
+# settled which marks are quotes).
+PIPELINE: list[Transform] = [structure.apply, lyrics.apply, typography.apply, emphasis.apply]
 
 
 def transform_story(story: Story) -> Story:

@@ -1,9 +1,15 @@
-"""Publication typography for fic text: curly quotes, dashes and ellipses.
+"""Publication typography for fic text: curly quotes, apostrophes, dashes and ellipses.
 
-`typogrify(text) -> text` is an ordered list of pure rules, each a small function
-whose comment names the fanfic habit it fixes, run around smartypants (which does
-the quote pairing). It changes punctuation only: letters and digits pass through
-in the same order, so no word is ever changed.
+Story -> Story. `typogrify(text) -> text` is an ordered list of pure rules (`RULES`),
+each a small function whose comment names the fanfic habit it fixes. smartypants
+does the bulk of the quote pairing; the rules before it settle what smartypants gets
+wrong (apostrophes that open a word, quotes after dashes and ellipses, hyphens cut
+off before a closing quote), and the rules after it mend what it and earlier
+editors left behind (a `‘` glued to the end of a word).
+
+Rules change punctuation and spacing only: the letters and digits of a paragraph
+pass through in the same order, so no word is ever changed. Text that is already
+curly stays as it is. Applying `typogrify` twice gives the same text as once.
 """
 
 from __future__ import annotations
@@ -14,59 +20,363 @@ from typing import Callable
 
 import smartypants
 
-from ..model import Inline, Story, Text, map_block_inlines
-
-_SMARTYPANTS_QUOTES = smartypants.Attr.q | smartypants.Attr.u
-
-# smartypants parses its input as HTML: it skips `<...>` as tags and turns `\"`
-# into an entity. Story text is never markup, so those characters are swapped for
-# private-use stand-ins around the call and restored after it.
-_SHIELD = str.maketrans({"<": "\ue000", ">": "\ue001", "\\": "\ue002", "&": "\ue003"})
-_UNSHIELD = str.maketrans({"\ue000": "<", "\ue001": ">", "\ue002": "\\", "\ue003": "&"})
+from ..model import (
+    RICH_META_FIELDS,
+    Block,
+    Emphasis,
+    Epigraph,
+    Field,
+    Heading,
+    Inline,
+    LineBreak,
+    Note,
+    Paragraph,
+    Story,
+    Strong,
+    Text,
+    Verse,
+)
 
 Rule = Callable[[str], str]
 
+# Every pattern below starts with the character it is about (the quote, the dash)
+# and looks behind it afterwards, so the regex engine can skip ahead to that
+# character; each rule first checks cheaply whether its character is there at all.
 
-def spaced_hyphen_to_em_dash(text: str) -> str:
-    # `he simply starts - and stops`: a hyphen with spaces round it is a typed dash.
-    return re.sub(r"(?<=\S) +[-–] +(?=\S)", "—", text)
+
+# --- invisible characters and spacing ------------------------------------------
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b\ufeff]")
+
+
+def drop_invisible_characters(text: str) -> str:
+    # Soft hyphens and zero-width spaces pasted from web pages and word processors:
+    # they break searching and hyphenation, and some e-readers draw them as boxes.
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+_SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+
+
+def collapse_spaces(text: str) -> str:
+    # `She left.  He stayed.`: typewriter double spaces after full stops, and tabs
+    # inside a line, become one space (layout is CSS's job).
+    return _SPACE_RUN.sub(" ", text) if "  " in text or "\t" in text else text
+
+
+_SPACE_BEFORE_COMMA = re.compile(r" ,(?<=\w ,)(?=\s|$)")
+
+
+def no_space_before_comma(text: str) -> str:
+    # `From miss_blanche , Cause` (seed 000): a LiveJournal user link left a space
+    # before the comma that followed it.
+    return _SPACE_BEFORE_COMMA.sub(",", text) if " ," in text else text
+
+
+# --- ellipses ----------------------------------------------------------------------
+
+
+_DOTS = re.compile(r"\.(?: ?\.){2,}")
+
+
+def dots_to_ellipsis(text: str) -> str:
+    # `Well...`, `For . . . everything` (seed 003) and `....`: typed ellipses.
+    return _DOTS.sub("…", text) if ".." in text or ". ." in text else text
+
+
+# --- dashes ----------------------------------------------------------------------
+
+
+_LONG_HYPHEN_RUN = re.compile(r"-{4,}")
+
+
+def hyphen_runs_to_long_dashes(text: str) -> str:
+    # `Mr. B---- of the Ministry`: four hyphens stand for a two-em dash ⸺ (letters
+    # left out), six or more for a three-em dash ⸻.
+    if "----" not in text:
+        return text
+    return _LONG_HYPHEN_RUN.sub(lambda m: "⸺" if len(m.group()) < 6 else "⸻", text)
 
 
 def double_hyphen_to_em_dash(text: str) -> str:
-    # `He stopped--"Wait."` and `---`: typewriter dashes. Spaces round them go too.
-    return re.sub(r" *(?<!-)-{2,3}(?!-) *", "—", text)
+    # `He stopped--"Wait."` and `---`: typewriter dashes (longer runs are gone by now;
+    # the spaces round them are closed up by `close_spaced_em_dash`).
+    return text.replace("---", "—").replace("--", "—") if "--" in text else text
+
+
+_SPACED_HYPHEN = re.compile(r" - (?<=\S - )(?=\S)")
+_SPACED_EN_DASH = re.compile(r" – (?<=\S – )(?=\S)")
+
+
+def _close_unless_numbers(match: re.Match[str]) -> str:
+    text = match.string
+    if text[match.start() - 1].isdigit() and text[match.end()].isdigit():
+        return match.group()  # `5 - 3` is arithmetic, `1990 – 1995` a range
+    return "—"
+
+
+def spaced_hyphen_to_em_dash(text: str) -> str:
+    # `the world doesn’t stop moving - he simply starts` (seed 001): a hyphen typed
+    # with spaces round it is a dash. Between numbers (`5 - 3`) it is left alone.
+    return _SPACED_HYPHEN.sub(_close_unless_numbers, text) if " - " in text else text
 
 
 def spaced_en_dash_to_em_dash(text: str) -> str:
-    # `You manage – somehow – to wait` (seed 002): British spaced en dashes.
-    return re.sub(r"(?<=\S) +– +(?=\S)", "—", text)
+    # `You manage – somehow – to wait` (seed 002): British spaced en dashes become
+    # the closed em dash the rest of the book uses. `1990 – 1995` stays.
+    return _SPACED_EN_DASH.sub(_close_unless_numbers, text) if " – " in text else text
 
 
-def three_dots_to_ellipsis(text: str) -> str:
-    # `Well...` and `For . . . everything` (seed 003): typed ellipses.
-    return re.sub(r"\.\s?\.\s?\.", "…", text)
+def close_spaced_em_dash(text: str) -> str:
+    # `she said — and then`, and the spaces left round a typed `--`: em dashes are
+    # closed up, so every story in the anthology sets dashes the same way. (Runs of
+    # spaces are single by now.)
+    if "— " not in text and " —" not in text:
+        return text
+    return text.replace(" —", "—").replace("— ", "—")
+
+
+# What may follow speech cut off with a hyphen: closing quotes, then a space, the end,
+# or punctuation.
+_CUT_OFF = r"(?=['\"’”]+(?:$|\s|[.,!?)…])|$)"
+_CUT_OFF_HYPHEN = re.compile(rf"-(?<=[\w,]-){_CUT_OFF}")
+_CUT_OFF_SPACED_HYPHEN = re.compile(rf" -(?<=[\w,] -){_CUT_OFF}")
+
+
+def cut_off_hyphen_to_em_dash(text: str) -> str:
+    # `"Don't go-"` and `"I was going to -"`: speech broken off with a hyphen before the
+    # closing quote or at the end of a paragraph is an em dash. Stutters (`W-wait`,
+    # `I-I`, `B-but`) have a letter after the hyphen and stay.
+    if "-" not in text:
+        return text
+    return _CUT_OFF_HYPHEN.sub("—", _CUT_OFF_SPACED_HYPHEN.sub("—", text))
+
+
+_NUMBER_RANGE = re.compile(r"(?<![\w.,/:-])(\d+)-(\d+)(?![\w/-]|[.,:]\d)")
+
+
+def _range_dash(match: re.Match[str]) -> str:
+    first, last = match.group(1), match.group(2)
+    is_range = (
+        first[0] != "0"
+        and last[0] != "0"  # `03-04` is a date, `4-04` an episode code
+        and int(first) < int(last)  # `3-2` is a score
+        and not (len(first) == 3 and len(last) == 4)  # `555-0134` is a phone number
+    )
+    return f"{first}–{last}" if is_range else match.group()
+
+
+def number_range_en_dash(text: str) -> str:
+    # `pages 4-9`, `1990-1995`: a range of numbers takes an en dash. Dates
+    # (`2008-03-01`), episode codes (`4x04`, `4-04`) and scores stay as typed.
+    return _NUMBER_RANGE.sub(_range_dash, text) if "-" in text else text
+
+
+# --- quotes and apostrophes, before smartypants ---------------------------------------
+
+
+_FEET_AND_INCHES = re.compile(r"'(?<=\d')(\d{1,2})\"")
+
+
+def feet_and_inches_primes(text: str) -> str:
+    # `He was 6'2"`: feet and inches are primes, not quotes (smartypants would curl
+    # them and then pair the rest of the paragraph's quotes wrongly).
+    return _FEET_AND_INCHES.sub(r"′\1″", text) if "'" in text and '"' in text else text
+
+
+_ROCK_N_ROLL = re.compile(r"['‘]n['‘’](?<![^\s]['‘]n['‘’])(?!\S)")
+
+
+def rock_n_roll_apostrophes(text: str) -> str:
+    # `rock 'n' roll`: both marks stand for missing letters, so both are apostrophes.
+    if " 'n" not in text and " ‘n" not in text and not text.startswith(("'n", "‘n")):
+        return text
+    return _ROCK_N_ROLL.sub("’n’", text)
+
+
+# Words whose opening apostrophe stands for missing letters (`'twas`, `'em`, `'ello`).
+_ELIDED = (
+    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|round|course|fore|"
+    "nother|nuff|scuse|spose|sposed|kay|cept|fraid|gainst|mongst|neath|ello|allo|ow|owdy|"
+    "appen|alf|ave|ad|ead|ome|orse|ouse|uman|at|ere|im|er|is|e|n|ya|yer|ye|y|d"
+)
+_ELISION = re.compile(
+    rf"['‘](?<![\w’'‘]['‘])(?=(?P<word>{_ELIDED})\b(?!['‘’])|(?P<decade>\d\d)(?P<s>s)?\b)",
+    re.IGNORECASE,
+)
+# Never words of their own, so an apostrophe even when capitalised (`'Tis`).
+_ELIDED_EVEN_CAPITALISED = {"tis", "twas", "twere", "twill", "twould", "twixt"}
+# Capitalised, these start ordinary words in quoted speech (`'Is it?' she asked`).
+_ELIDED_ONLY_LOWER = {"at", "ere", "im", "er", "is", "e", "ow", "ad", "d", "y", "ye", "ya", "n"}
+# A later mark that closes a single quote: after closing punctuation (`so,'`), or after
+# a word and before punctuation or the end (`'fine'.`).
+_SINGLE_CLOSER = re.compile(r"['‘’](?<=[.,!?…—–-]['‘’])|['’](?<=\w['’])(?=[.,;:!?)]|$)")
+
+
+def _elision(match: re.Match[str]) -> str:
+    word = match.group("word")
+    if match.group("decade"):
+        if match.group("s"):
+            return "’"  # `the '80s`
+    elif word[0].islower() or word.lower() in _ELIDED_EVEN_CAPITALISED:
+        return "’"
+    elif word.lower() in _ELIDED_ONLY_LOWER:
+        return match.group()
+    # Capitalised (`'Cause I said so,' he snapped`) or a bare year (`'05 was fine,'
+    # she said`): an opening quote when a closing one follows, else an apostrophe.
+    return match.group() if _SINGLE_CLOSER.search(match.string, match.end()) else "’"
+
+
+def apostrophes_that_open_words(text: str) -> str:
+    # `'twas`, `'em`, `'cause`, `'til`, `'bout`, `'round`, `the '80s`: smartypants takes
+    # a mark before a word for an opening quote (‘twas); it is an apostrophe (’twas).
+    # Word processors make the same mistake, so a curly `‘em` is mended too.
+    if "'" not in text and "‘" not in text:
+        return text
+    return _ELISION.sub(_elision, text)
+
+
+_INSIDE_WORD = re.compile(r"['‘](?<=\w['‘])(?=\w)")
+
+
+def apostrophes_inside_words(text: str) -> str:
+    # `don't`, `o'clock`, `James's`, and a word processor's `don‘t`: a mark between two
+    # letters is always an apostrophe.
+    if "'" not in text and "‘" not in text:
+        return text
+    return _INSIDE_WORD.sub("’", text)
+
+
+def quotes_hugging_their_words(text: str) -> str:
+    # `" Hello there. "`: a stray space inside the quotes at the start or end of a
+    # paragraph; the quote opens (or closes) the speech it stands next to.
+    if text.startswith('" ') and text.strip(' "'):
+        text = "“" + text[1:].lstrip(" ")
+    if text.endswith(' "') and text.strip(' "“'):
+        text = text[:-1].rstrip(" ") + "”"
+    return text
+
+
+_AFTER_DASH_OPENS = r"(?=[\w‘“'\"*_~])"
+_AFTER_DASH_CLOSES = r"(?=\s|$|[.,;:!?)])"
+_AFTER_DASH = [
+    (re.compile(rf"\"(?<=[—–…]\"){_AFTER_DASH_OPENS}"), "“"),
+    (re.compile(rf"\"(?<=[—–…]\"){_AFTER_DASH_CLOSES}"), "”"),
+    (re.compile(rf"'(?<=[—–…]'){_AFTER_DASH_OPENS}"), "‘"),
+    (re.compile(rf"'(?<=[—–…]'){_AFTER_DASH_CLOSES}"), "’"),
+]
+_DASH_THEN_QUOTE = re.compile(r"[—–…][\"']")
+
+
+def quotes_after_dashes_and_ellipses(text: str) -> str:
+    # `He stopped—"Wait."` and `…"and then"` open a quote; `"Wait—" he said` and
+    # `"Well…"` close one. smartypants closes every quote that follows a dash.
+    if not _DASH_THEN_QUOTE.search(text):
+        return text
+    for pattern, curly in _AFTER_DASH:
+        text = pattern.sub(curly, text)
+    return text
+
+
+# After these (or at the start) a quote opens, when a word, a dash, an ellipsis, an
+# opening bracket or another quote follows. Emphasis marks count as part of the word.
+_OPENS_AFTER = "\\s(\\[{‘“—–…\"'*_~"
+_OPENS_BEFORE = r"(?=[*_~]*[\w…—–(‘“'\"])"
+_OPENING_DOUBLE = re.compile(rf"\"(?<![^{_OPENS_AFTER}]\"){_OPENS_BEFORE}")
+_OPENING_SINGLE = re.compile(rf"'(?<![^{_OPENS_AFTER}]'){_OPENS_BEFORE}")
+
+
+def quotes_that_open(text: str) -> str:
+    # `"*Wait*," she said`, `"…and then"`, `("Hello")`, `"'Tis true"`: a quote at the
+    # start of a paragraph, after a space, a bracket or another quote, and before a
+    # word, a dash or an ellipsis opens. smartypants closes a quote before `*` or `…`.
+    if '"' in text:
+        text = _OPENING_DOUBLE.sub("“", text)
+    if "'" in text:
+        text = _OPENING_SINGLE.sub("‘", text)
+    return text
+
+
+_CLOSES_BEFORE = r"(?=\s|$|[.,;:!?)\]—–…*_~'\"’”])"
+_CLOSING_DOUBLE = re.compile(rf"\"(?<=[\w.,;:!?…)*_~’”]\"){_CLOSES_BEFORE}")
+_CLOSING_SINGLE = re.compile(rf"'(?<=[\w.,;:!?…)*_~’”]'){_CLOSES_BEFORE}")
+
+
+def quotes_that_close(text: str) -> str:
+    # `"I'm sorry," he said`, `the twins' car`, `'Hello,' she said`: a quote after a word
+    # or closing punctuation, and before a space, punctuation or the end, closes (a
+    # single one there is also the apostrophe of a plural possessive: the same ’).
+    if '"' in text:
+        text = _CLOSING_DOUBLE.sub("”", text)
+    if "'" in text:
+        text = _CLOSING_SINGLE.sub("’", text)
+    return text
+
+
+_ENTITY = re.compile(r"&(amp|#8216|#8217|#8220|#8221);")
+_ENTITY_CHAR = {"amp": "&", "#8216": "‘", "#8217": "’", "#8220": "“", "#8221": "”"}
 
 
 def smart_quotes(text: str) -> str:
-    # Straight quotes and apostrophes to curly ones; smartypants pairs them.
-    if "'" not in text and '"' not in text and "`" not in text:
+    # Every straight quote the rules above could not settle: smartypants decides from
+    # context. It is given plain text (not HTML), so `<`, `>` and backslashes in a
+    # story mean nothing to it; `&` is escaped round the call so that a story's
+    # `&#8220;` stays literal text.
+    if "'" not in text and '"' not in text:
         return text
-    return smartypants.smartypants(text.translate(_SHIELD), _SMARTYPANTS_QUOTES).translate(_UNSHIELD)
+    curled = smartypants.convert_quotes(text.replace("&", "&amp;"))
+    return _ENTITY.sub(lambda m: _ENTITY_CHAR[m.group(1)], curled)
 
 
-def quote_after_dash_opens(text: str) -> str:
-    # `He stopped—"Wait."` smartypants closes a double quote that follows a dash or
-    # an ellipsis; one followed by a letter opens.
-    return re.sub(r"(?<=[—…])”(?=\w)", "“", text)
+# --- after smartypants -----------------------------------------------------------------
+
+
+_OPENER_AT_WORD_END = re.compile(r"[‘“](?<=[\w.,!?…—–][‘“])(?=$|[\s.,;:!?)\]…—–-])")
+
+
+def closing_quote_glued_to_a_word(text: str) -> str:
+    # `pretty_stickers‘ drabbles` (seed 001, a LiveJournal user link) and smartypants'
+    # `‘friend’s‘`: an opening mark at the end of a word closes; a single one there
+    # is an apostrophe of possession.
+    if "‘" not in text and "“" not in text:
+        return text
+    return _OPENER_AT_WORD_END.sub(lambda m: "’" if m.group() == "‘" else "”", text)
+
+
+_CLOSER_BEFORE_WORD = re.compile(r"”(?<![^\s(\[—–…]”)(?=[\w‘])")
+
+
+def opening_quote_before_a_word(text: str) -> str:
+    # `He stopped—”Wait.”` and `”Hello,” she said` in text curled by a word processor:
+    # a closing double mark at the start of a paragraph, after a space or a dash, and
+    # before a word opens.
+    return _CLOSER_BEFORE_WORD.sub("“", text) if "”" in text else text
 
 
 RULES: list[Rule] = [
-    three_dots_to_ellipsis,
+    drop_invisible_characters,
+    collapse_spaces,
+    quotes_hugging_their_words,
+    no_space_before_comma,
+    dots_to_ellipsis,
+    hyphen_runs_to_long_dashes,
     double_hyphen_to_em_dash,
-    spaced_en_dash_to_em_dash,
     spaced_hyphen_to_em_dash,
+    spaced_en_dash_to_em_dash,
+    cut_off_hyphen_to_em_dash,
+    close_spaced_em_dash,
+    number_range_en_dash,
+    feet_and_inches_primes,
+    rock_n_roll_apostrophes,
+    apostrophes_that_open_words,
+    apostrophes_inside_words,
+    quotes_after_dashes_and_ellipses,
+    quotes_that_open,
+    quotes_that_close,
     smart_quotes,
-    quote_after_dash_opens,
+    closing_quote_glued_to_a_word,
+    opening_quote_before_a_word,
 ]
 
 
@@ -77,16 +387,139 @@ def typogrify(text: str) -> str:
     return text
 
 
-def _typogrify_inlines(inlines: list[Inline]) -> list[Inline]:
-    return [Text(typogrify(node.text)) if isinstance(node, Text) else node for node in inlines]
+# Tags and fandom names are names, not prose: `Good Omens - Neil Gaiman & Terry
+# Pratchett` is AO3's canonical fandom, and its spaced hyphen is part of the name, not
+# a typed dash. Names get their quotes and apostrophes curled, nothing else.
+NAME_RULES: list[Rule] = [
+    rule for rule in RULES
+    if rule not in (dots_to_ellipsis, hyphen_runs_to_long_dashes, double_hyphen_to_em_dash, spaced_hyphen_to_em_dash,
+                    spaced_en_dash_to_em_dash, cut_off_hyphen_to_em_dash, close_spaced_em_dash, number_range_en_dash,
+                    no_space_before_comma)
+]
+
+
+def typogrify_name(text: str) -> str:
+    """Typography for a tag, fandom, character or relationship name: quotes only."""
+    for rule in NAME_RULES:
+        text = rule(text)
+    return text
+
+
+# --- applying it to a story ---------------------------------------------------------------
+
+
+def _context(text: str | None, at_end: bool) -> str:
+    """A stand-in for the character next to a run of text in a neighbouring inline,
+    set with the run and cut off again afterwards: nothing for a space or a line
+    break, a letter for a word, the character itself for quotes, dashes, brackets and
+    the like (which no rule removes), else `!` (dots and hyphens would merge with the
+    run's own, invisible characters would be dropped)."""
+    if not text:
+        return ""
+    char = text[-1] if at_end else text[0]
+    if char.isspace():
+        return ""
+    if char.isalnum():
+        return "a"
+    return char if char in _KEPT_CONTEXT else "!"
+
+
+_KEPT_CONTEXT = set("\"'‘’“”—–…()[]{}*_~/!?;:,")
+
+
+def _leaves(inlines: list[Inline], out: list[Text | None]) -> None:
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node)
+        elif isinstance(node, (Emphasis, Strong)):
+            _leaves(node.content, out)
+        elif isinstance(node, LineBreak):
+            out.append(None)
+
+
+def typogrify_inlines(inlines: list[Inline]) -> list[Inline]:
+    """Typography over an inline list. Each run of text is set with its neighbours in
+    view, so `"*Wait*"` (a quote, an emphasis, a quote) curls as one phrase would."""
+    if len(inlines) == 1 and isinstance(inlines[0], Text):  # the common case: one run
+        return [Text(typogrify(inlines[0].text))]
+    # Setting one run can change the characters its neighbours saw (a space closed up
+    # next to a dash), so set the runs again until they settle (twice, in practice).
+    for _ in range(3):
+        settled = _set_runs(inlines)
+        if settled == inlines:
+            break
+        inlines = settled
+    return inlines
+
+
+def _set_runs(inlines: list[Inline]) -> list[Inline]:
+    leaves: list[Text | None] = []
+    _leaves(inlines, leaves)
+    done: dict[int, str] = {}
+    for k, leaf in enumerate(leaves):
+        if leaf is None:
+            continue
+        previous = leaves[k - 1] if k else None
+        following = leaves[k + 1] if k + 1 < len(leaves) else None
+        # A neighbour is context only where it touches the run: across a space, rules
+        # would reach into the neighbour's text and close up spaces that are not theirs.
+        before = _context(previous.text, at_end=True) if previous and not leaf.text[:1].isspace() else ""
+        after = _context(following.text, at_end=False) if following and not leaf.text[-1:].isspace() else ""
+        set_text = typogrify(before + leaf.text + after)
+        done[id(leaf)] = set_text[len(before) : len(set_text) - len(after)]
+    return _rebuild(inlines, done)
+
+
+def _rebuild(inlines: list[Inline], done: dict[int, str]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(Text(done.get(id(node), node.text)))
+        elif isinstance(node, (Emphasis, Strong)):
+            out.append(type(node)(_rebuild(node.content, done)))
+        else:
+            out.append(node)
+    return out
+
+
+# Plain-string metadata that is prose or names (shown on title pages). Ratings, word
+# counts, dates, languages and sources (URLs) are left exactly as written.
+_STRING_FIELDS = ("title", "series", "spoilers")
+# Author names are pseudonyms, spelled exactly as their owners chose: never touched.
+_NAME_FIELDS = ("fandoms", "relationships", "characters", "warnings", "category", "tags")
+
+
+def set_blocks(blocks: list[Block]) -> list[Block]:
+    """Typography over every inline list of a block list (each run set once, with
+    its neighbours in view; see `typogrify_inlines`)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            block = Paragraph(typogrify_inlines(block.content))
+        elif isinstance(block, Heading):
+            block = Heading(block.level, typogrify_inlines(block.content))
+        elif isinstance(block, Verse):
+            block = Verse([typogrify_inlines(line) for line in block.lines])
+        elif isinstance(block, Epigraph):
+            block = Epigraph([typogrify_inlines(line) for line in block.lines], typogrify_inlines(block.credit))
+        elif isinstance(block, Note):
+            block = Note(block.label, set_blocks(block.blocks))
+        out.append(block)
+    return out
 
 
 def apply(story: Story) -> Story:
-    """Typography over the story's body, title and rich metadata."""
+    """Typography over the story's body, title and the metadata shown to readers."""
     meta = story.meta
-    rich = {
-        name: map_block_inlines(getattr(meta, name), _typogrify_inlines)
-        for name in ("summary", "notes", "end_notes", "disclaimer", "prompt", "dedication")
-    }
-    meta = replace(meta, title=typogrify(meta.title) if meta.title else meta.title, **rich)
-    return replace(story, meta=meta, blocks=map_block_inlines(story.blocks, _typogrify_inlines))
+    changes: dict[str, object] = {name: set_blocks(getattr(meta, name)) for name in RICH_META_FIELDS}
+    for name in _STRING_FIELDS:
+        value = getattr(meta, name)
+        changes[name] = typogrify(value) if value else value
+    for name in _NAME_FIELDS:
+        changes[name] = [typogrify_name(item) for item in getattr(meta, name)]
+    if meta.epigraph is not None:
+        (changes["epigraph"],) = set_blocks([meta.epigraph])
+    # Unknown header fields are shown on the title page; set their values too, on
+    # copies, so `fields` keeps every field exactly as the author wrote it.
+    changes["extra"] = [Field(f.label, typogrify(f.value), f.line) for f in meta.extra]
+    return replace(story, meta=replace(meta, **changes), blocks=set_blocks(story.blocks))

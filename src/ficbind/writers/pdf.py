@@ -24,7 +24,15 @@ from .. import __version__, resources
 from ..errors import UsageError
 from ..model import Book, Story
 from . import xhtml
-from .pdf_fonts import BOOK_FAMILY, describe_characters, font_faces, font_roots, missing_glyphs, text_characters
+from .pdf_fonts import (
+    BOOK_FAMILY,
+    describe_characters,
+    font_faces,
+    font_roots,
+    missing_glyphs,
+    ornament_css,
+    text_characters,
+)
 from .pdf_furniture import Leaf, furniture_job, to_roman
 from .pdf_geometry import DEFAULT_PAGE_SIZE, PageGeometry, page_css, page_geometry
 from .pdf_join import Bookmark, DocumentInfo, PageLabelRange, join_book
@@ -115,7 +123,8 @@ def write_pdf(
     setting = _Setting(
         geometry=geometry,
         font=font,
-        css=font_faces(font) + page_css(geometry) + resources.stylesheet("print.css") + (_COMPACT_CSS if compact else ""),
+        css=font_faces(font) + page_css(geometry) + resources.stylesheet("print.css") + ornament_css(font)
+        + (_COMPACT_CSS if compact else ""),
         base_url=resources.styles_dir().as_uri() + "/",
         roots=tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font))),
         timestamp=int(modified.timestamp()),

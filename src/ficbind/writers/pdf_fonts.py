@@ -38,6 +38,21 @@ def font_faces(font: resources.FontFamily) -> str:
     return "\n".join(rules) + "\n"
 
 
+# The scene-break ornament, best first: a fleuron where the book face has one (EB
+# Garamond and Crimson Pro), an asterism (Literata), else the dinkus every face can set.
+_ORNAMENTS = ("❧", "⁂")
+_DINKUS = "*\\00a0\\00a0\\00a0*\\00a0\\00a0\\00a0*"
+
+
+def ornament_css(font: resources.FontFamily) -> str:
+    """The scene-break rule for this face: its own ornament, drawn from its own glyphs."""
+    roman = _cmap(font.regular)
+    glyph = next((g for g in _ORNAMENTS if ord(g) in roman), None)
+    content = f'"{glyph}"' if glyph else f'"{_DINKUS}"'
+    size = "font-size: 1.15em; " if glyph else ""
+    return f"hr.scene-break::after {{ content: {content}; {size}}}\n"
+
+
 def font_stack() -> str:
     """The `font-family` value: the book face, then the shipped fallbacks, in order."""
     return ", ".join(f'"{name}"' for name in (BOOK_FAMILY, *(f.name for f in resources.fallback_fonts())))

@@ -8,6 +8,7 @@ piece of story text passes through `escape`, so nothing in a story becomes marku
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape as _html_escape
 from typing import Callable
@@ -34,9 +35,14 @@ from ..model import (
 Href = Callable[[str], str]  # section id -> link target
 
 
+# Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF):
+# a form feed or a DOS end-of-file mark in an old story would make the file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def escape(text: str) -> str:
     """Text as XHTML character data: `<`, `&`, `"` and `'` become entities."""
-    return _html_escape(text, quote=True)
+    return _html_escape(_NOT_XML.sub("", text), quote=True)
 
 
 @dataclass(slots=True)
@@ -223,6 +229,8 @@ def story_preface(story: Story) -> str:
             parts.append(
                 f'<div class="preface-{name}"><p class="preface-label">{label}</p>{render_blocks(blocks)}</div>'
             )
+    if meta.epigraph is not None:
+        parts.append(render_block(meta.epigraph))  # the song a prompt quoted, set as verse
     return f'<header class="story-preface">{"".join(parts)}</header>'
 
 
