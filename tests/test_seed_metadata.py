@@ -17,8 +17,9 @@ def test_seed_000_key_value_header_with_run_on_prompt():
     assert story["rating"] == "PG-13"
     assert story["relationships"] == ["Alex/Izzie", "Alex/Lexie"]
     assert story["stated_word_count"] == "550ish"
-    assert story["prompt"].startswith("From miss_blanche , Cause I’m fake at the seams")
-    assert "“Swans” by Unkle Bob" in story["prompt"]
+    # who gave the prompt, the lyrics line by line, then the song's credit
+    assert story["prompt"].startswith("From miss_blanche\n\nCause I’m fake at the seams,\nI’m lost in my dreams,")
+    assert story["prompt"].endswith("you’re never coming home again.\nFrom the song “Swans” by Unkle Bob")
     assert story["summary"].startswith("A coda of sorts to Alex and Izzie’s official (?) break-up")
     assert story["opening"].startswith("I want you to go and be happy and not come back.")
 

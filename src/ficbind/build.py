@@ -19,8 +19,9 @@ from .gather import Gathered, StorySource, gather
 from .model import Book, BookMeta, Story
 from .outputs import slugify, write_atomically
 from .readers import DEFAULT_MAX_BYTES, read_story
-from .readers.metadata import apply_overrides
+from .readers.metadata import apply_overrides, language_tag
 from .transforms import transform_story
+from .transforms.notes import PLACEMENTS as NOTES_PLACEMENTS, place_notes
 from .wordcount import count_words
 
 FORMATS = ("epub", "pdf")
@@ -59,6 +60,7 @@ class BuildOptions:
     name: str | None = None  # output file stem; default: a slug of the title
     page_size: str | None = None
     font: str | None = None
+    notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
@@ -131,7 +133,8 @@ def _book_meta(gathered: Gathered, stories: list[Story], options: BuildOptions) 
         title = stories[0].meta.title if len(stories) == 1 and stories[0].meta.title else gathered.fallback_title
     language = settings.get("language")
     if not language:
-        languages = [s.meta.language for s in stories if s.meta.language]
+        # Headers name languages as archives print them (`English`); the book needs a tag (`en`).
+        languages = [tag for tag in (language_tag(s.meta.language) for s in stories) if tag]
         language = max(set(languages), key=languages.count) if languages else "en"
     book_date = settings.get("date")
     if book_date is None and os.environ.get("SOURCE_DATE_EPOCH"):
@@ -167,6 +170,14 @@ def _writers(options: BuildOptions, output: dict) -> dict[str, Callable[[Book, d
     return {"epub": epub_writer, "pdf": pdf_writer}
 
 
+def parse_notes_placement(text: str) -> str:
+    """`--notes` / `[output] notes`: where authors' notes go."""
+    value = text.strip().lower()
+    if value not in NOTES_PLACEMENTS:
+        raise UsageError(f"unknown notes placement {text!r}; choose from {', '.join(NOTES_PLACEMENTS)}")
+    return value
+
+
 def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
     """Build every requested format from the inputs. Raises FicbindError for user mistakes."""
     reporter = reporter or SilentReporter()
@@ -176,6 +187,8 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     output_settings = gathered.manifest.output if gathered.manifest else {}
     formats = options.formats or tuple(output_settings.get("formats", DEFAULT_FORMATS))
     formats = parse_formats(",".join(formats))
+    notes_setting = options.notes or output_settings.get("notes")
+    notes_placement = parse_notes_placement(notes_setting) if notes_setting else None
 
     reporter.stage("Reading stories", len(gathered.sources))
     stories: list[Story] = []
@@ -192,7 +205,7 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
             report.stories.append(StoryReport(source.display, None, 0, "refused", message))
             reporter.advance()
             continue
-        stories.append(story)
+        stories.append(place_notes(story, notes_placement))
         report.stories.append(StoryReport(source.display, story.meta.title, count_words(story.blocks), "built"))
         reporter.advance()
     if not stories:

@@ -84,13 +84,18 @@ def build(
     name: Optional[str] = typer.Option(None, "--name", help="Output file name without suffix (default: a slug of the title)."),
     page_size: Optional[str] = typer.Option(None, "--page-size", help="PDF trim size, e.g. a5 (default), a6, 5x8in."),
     font: Optional[str] = typer.Option(None, "--font", help="Book face for the PDF: eb-garamond, literata, crimson-pro."),
+    notes: Optional[str] = typer.Option(
+        None, "--notes", metavar="PLACE",
+        help="Authors' notes: before (all on each story's title page), end (all after the story), "
+        "omit, or as-placed (default: where the author put them).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout instead of progress."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Report each stage even when not on a terminal."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="Only errors and warnings."),
     debug: bool = DebugOption,
 ) -> None:
     """Bind stories into an EPUB and a PDF in the output folder."""
-    from .build import BuildOptions, build as run_build, parse_formats
+    from .build import BuildOptions, build as run_build, parse_formats, parse_notes_placement
     from .console import ConsoleReporter
 
     def action() -> int:
@@ -102,6 +107,7 @@ def build(
             name=name,
             page_size=page_size,
             font=font,
+            notes=parse_notes_placement(notes) if notes else None,
         )
         with ConsoleReporter(verbose=verbose, quiet=quiet or as_json) as reporter:
             report = run_build(inputs, options, reporter)
@@ -121,15 +127,15 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:
-    """Show what ficbind reads from story files: title, author, header fields."""
-    from .inspection import describe, render_table
+    """Show what ficbind reads from story files: title, author, header fields, and the
+    source lines it took as header and notes."""
+    from .inspection import describe, inspect_files, render_table
 
     def action() -> int:
-        described = [describe(path) for path in files]
         if as_json:
-            print(json.dumps(described, ensure_ascii=False, indent=2))
+            print(json.dumps([describe(path) for path in files], ensure_ascii=False, indent=2))
         else:
-            render_table(described, sys.stdout)
+            render_table(inspect_files(files), sys.stdout)
         return 0
 
     run_guarded(debug, action)

@@ -15,6 +15,7 @@
     formats = ["epub", "pdf"]
     name = "road-and-river"
     page_size = "a5"
+    notes = "end"                # authors' notes: "before", "end" or "omit" (default: as placed)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from .errors import InputError, ManifestError
 
 BOOK_KEYS = {"title": str, "author": str, "language": str, "date": str, "description": str, "not_for_sale": bool}
-OUTPUT_KEYS = {"formats": list, "name": str, "page_size": str, "font": str}
+OUTPUT_KEYS = {"formats": list, "name": str, "page_size": str, "font": str, "notes": str}
 # Metadata a [[story]] entry may override (the entry wins over what the header says).
 STORY_OVERRIDES = {
     "title": str,
@@ -50,6 +51,7 @@ STORY_OVERRIDES = {
     "spoilers": str,
     "stated_word_count": str,
     "source": str,
+    "published": str,
 }
 
 

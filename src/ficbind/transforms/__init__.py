@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Callable
 
 from ..model import Story
-from . import emphasis, structure, typography
+from . import chapters, emphasis, structure, typography
 
 Transform = Callable[[Story], Story]
 
-# Structure first (it reads the raw lines), then punctuation, then emphasis marks
-# (after typography has settled which marks are quotes).
-PIPELINE: list[Transform] = [structure.apply, typography.apply, emphasis.apply]
+# Chapters first (a heading is recognised by its exact text, before anything is
+# rewritten), then structure (it reads the raw lines), then punctuation, then emphasis
+# marks (after typography has settled which marks are quotes).
+PIPELINE: list[Transform] = [chapters.apply, structure.apply, typography.apply, emphasis.apply]
 
 
 def transform_story(story: Story) -> Story:
