@@ -162,7 +162,8 @@ _END_NOTE = re.compile(
     r"^\s*(?:\(?A/N\)?|AN|Author[’']?s?[’']? ?notes?|End ?notes?|Notes?)\s*(?:[:.\-–—]|$)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-# A closing `END` / `The End` / `Fin` line: whatever follows it is notes, not story.
+# A closing `END` / `The End` / `Fin` line: whatever follows it is notes, not story
+# (the line itself is the story's last).
 _THE_END = re.compile(r"^\s*[~*_=-]*\s*(?:the\s+)?(?:end|fin)\s*[.!~*_=-]*\s*$", re.IGNORECASE)
 # A value that ends like a finished sentence or phrase: closing punctuation, maybe
 # followed by closing quotes or brackets.
@@ -306,6 +307,7 @@ def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool
     current: Field | None = None
     open_list = False
     found_here = 0
+    after_blank = False
     end = i
     while i < n:
         line = lines[i]
@@ -313,9 +315,13 @@ def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool
             # A blank line ends a field, unless its label stood alone and its value is below.
             if current is not None and current.value:
                 current = None
+            after_blank = True
             i += 1
             continue
-        found = _match_field(line, allow_unknown=found_here > 0)
+        # Past a blank line only known labels go on the header: `Dean: where are you`
+        # opening a chat-style story is not a field called `Dean`.
+        found = _match_field(line, allow_unknown=found_here > 0 and not after_blank)
+        after_blank = False
         if found is not None:
             label, value, _dot = found
             current = Field(label=label, value=value, line=i + 1)
@@ -423,7 +429,7 @@ def _find_end_notes(lines: list[str], header: Header) -> None:
             first, rest = k, m.group("rest")
             break
         if _THE_END.match(lines[k]) and k != body[-1]:
-            header.taken.append(k + 1)
+            # `The End` itself is the author's last line of the story and stays in it.
             first = k + 1
             # `The End` then `Notes: ...`: the label is not part of the notes.
             following = [j for j in body if j > k]
@@ -438,7 +444,7 @@ def _find_end_notes(lines: list[str], header: Header) -> None:
     header.end_notes = notes
     header.taken.extend(k + 1 for k in range(first, header.body_end) if lines[k].strip())
     end = first
-    while end > header.body_start and (not lines[end - 1].strip() or _THE_END.match(lines[end - 1])):
+    while end > header.body_start and not lines[end - 1].strip():
         end -= 1
     header.body_end = end
 
