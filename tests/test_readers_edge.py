@@ -109,3 +109,12 @@ def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
     with zipfile.ZipFile(tmp_path / "the-longest-night.epub") as archive:
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
     assert opf.findtext(".//{http://purl.org/dc/elements/1.1/}language") == "en"
+
+
+def test_an_ao3_copy_without_its_work_text_landmark_keeps_the_story():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent / "inputs" / "headers" / "ao3-page-copy.txt").read_text()
+    story = read_text(text.replace("Work Text:\n", ""), "copy.txt")
+    assert blocks_text(story.meta.notes).startswith("For the winter solstice exchange.")
+    assert blocks_text(story.blocks).startswith("Midwinter came in on a Tuesday")

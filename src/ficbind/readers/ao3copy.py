@@ -169,11 +169,14 @@ def _is_landmark(line: str) -> bool:
     )
 
 
-def _read_section(page: _Page) -> list[str]:
-    """Lines of a preface section or a run of story text, up to the next landmark."""
+def _read_section(page: _Page, one_paragraph: bool = False) -> list[str]:
+    """Lines of a preface section or a run of story text, up to the next landmark
+    (or, with `one_paragraph`, up to the first blank line after some text)."""
     out: list[str] = []
     while not page.at_end() and not _is_landmark(page.line()):
         line = page.line()
+        if one_paragraph and not line.strip() and any(text.strip() for text in out):
+            break
         if _SEE_MORE.match(line):
             page.take()
             continue
@@ -207,11 +210,14 @@ def read_lines(lines: list[str], path: str) -> Story:
     page.skip_blank()
 
     # The preface: `Summary:` and `Notes:` before the story begins.
+    marked = any(_WORK_TEXT.match(line) for line in lines)
     while not page.at_end() and (_SUMMARY.match(page.line()) or _NOTES.match(page.line())):
         label = page.line().strip().rstrip(":")
         line_no = page.i + 1
         page.take()
-        section = _read_section(page)
+        # Without AO3's `Work Text:` landmark nothing marks where the preface ends:
+        # take one paragraph rather than risk taking the story as notes.
+        section = _read_section(page, one_paragraph=not marked)
         page.taken.extend(line_no + 1 + k for k, text in enumerate(page.lines[line_no:page.i]) if text.strip())
         page.fields.append(Field(label, _prose(section), line_no))
         page.skip_blank()
