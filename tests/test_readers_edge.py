@@ -118,3 +118,10 @@ def test_an_ao3_copy_without_its_work_text_landmark_keeps_the_story():
     story = read_text(text.replace("Work Text:\n", ""), "copy.txt")
     assert blocks_text(story.meta.notes).startswith("For the winter solstice exchange.")
     assert blocks_text(story.blocks).startswith("Midwinter came in on a Tuesday")
+
+
+def test_prose_between_rules_that_yaml_would_read_as_a_mapping_is_not_front_matter():
+    story = read_text("---\nShe said: no\n---\n\nAnd that was that.\n", "no-said.txt")
+    assert story.meta.title == "No Said"
+    assert story.meta.fields == []
+    assert "She said: no" in blocks_text(story.blocks)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..model import Field
-from .header import Header, read_field_block
+from .header import Header, label_key, read_field_block
 
 _OPEN = re.compile(r"^\ufeff?---\s*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)\s*$")
@@ -89,6 +89,8 @@ def read_front_matter(lines: list[str]) -> FrontMatter | None:
         if not header.fields:
             return None  # `---` then prose then `---`: a story opening with rules, not front matter
         return FrontMatter(header.fields, close + 1, taken=sorted(set(taken + header.taken)))
+    if data and not any(label_key(str(key)) for key in data):
+        return None  # `---` / `She said: no` / `---`: prose between rules, not metadata
     key_lines = _key_lines(text, 2)
     fields: list[Field] = []
     lists: dict[int, list[str]] = {}

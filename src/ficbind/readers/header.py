@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..chapter_headings import is_chapter_heading
 from ..model import Field
@@ -211,6 +212,7 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=4096)
 def label_key(label: str) -> str | None:
     """The StoryMeta attribute a label stands for, allowing a typo (`Raiting`, `Sumary`, `Auther`).
 
@@ -242,24 +244,24 @@ def _unwrap_label(line: str) -> str:
     return line
 
 
-def _match_field(line: str, allow_unknown: bool) -> tuple[str, str, bool] | None:
-    """(label, value, dot_style) if the line opens a header field."""
+def _match_field(line: str, allow_unknown: bool) -> tuple[str, str] | None:
+    """(label, value) if the line opens a header field."""
     if is_chapter_heading(line):
         return None  # `Chapter 1: Ashes` heads the story; it is not a field called `Chapter 1`
     m = _DOT_FIELD.match(line)
     if m and label_key(m.group("label")) is not None:
-        return m.group("label").strip(), (m.group("value") or "").strip(), True
+        return m.group("label").strip(), (m.group("value") or "").strip()
     m = _COLON_FIELD.match(_unwrap_label(line))
     if m is None:
         return None
     label = m.group("label").strip()
     if label_key(label) is not None:
-        return label, m.group("value"), False
+        return label, m.group("value")
     # An unknown label is a field only inside a header already begun, only in the
     # `Key: value` form, and only when it is short enough to be a label (`Beta: Ann`),
     # not a sentence with a colon in it.
     if allow_unknown and m.group("sep") == ":" and len(label.split()) <= 3 and not label.endswith("."):
-        return label, m.group("value"), False
+        return label, m.group("value")
     return None
 
 
@@ -323,7 +325,7 @@ def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool
         found = _match_field(line, allow_unknown=found_here > 0 and not after_blank)
         after_blank = False
         if found is not None:
-            label, value, _dot = found
+            label, value = found
             current = Field(label=label, value=value, line=i + 1)
             open_list = value == "" and label_key(label) in LIST_KEYS
             header.fields.append(current)
