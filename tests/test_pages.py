@@ -242,8 +242,7 @@ def test_notes_placement(tmp_path, placement):
     else:
         assert head_note not in preface_text and end_note not in last and "End notes" not in last
         assert "Chapter notes" not in chapter  # chapter notes go too
-    if placement == "end":  # the one that reshapes a page: header notes into the afterword
-        assert epubcheck_problems(epub) == []
+    # (every element these placements produce is in the book epubcheck checks above)
 
 
 def test_notes_placement_from_the_manifest_and_a_bad_value(tmp_path):
