@@ -125,3 +125,13 @@ def test_prose_between_rules_that_yaml_would_read_as_a_mapping_is_not_front_matt
     assert story.meta.title == "No Said"
     assert story.meta.fields == []
     assert "She said: no" in blocks_text(story.blocks)
+
+
+def test_yaml_aliases_are_not_expanded():
+    bomb = "---\ntitle: Laughs\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + k)}: &{chr(98 + k)} [*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}]\n"
+        for k in range(12)
+    ) + "---\n\nThe story.\n"
+    story = read_text(bomb, "bomb.txt")  # returns at once, read as Key: value lines
+    assert story.meta.title == "Laughs"
+    assert blocks_text(story.blocks) == "The story."

@@ -49,7 +49,7 @@ _STAT_IN_LINE = re.compile(
     r"(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):|$)",
     re.IGNORECASE,
 )
-_LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>.*?)\s*$")
+_LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>.*)$")
 # Landmarks of the page around and inside the story.
 _SUMMARY = re.compile(r"^\s*(?:Chapter\s+)?Summary\s*:?\s*$", re.IGNORECASE)
 _NOTES = re.compile(r"^\s*(?:Chapter\s+)?Notes\s*:?\s*$", re.IGNORECASE)
@@ -63,14 +63,14 @@ _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 def _tag_label(line: str) -> tuple[str, str] | None:
     m = _LABEL_LINE.match(line)
     if m and normalise_label(m.group("label")) in _TAG_LABELS:
-        return m.group("label"), m.group("value")
+        return m.group("label"), m.group("value").strip()
     return None
 
 
 def _stat_label(line: str) -> tuple[str, str] | None:
     m = _LABEL_LINE.match(line)
     if m and normalise_label(m.group("label")) in _STAT_LABELS:
-        return m.group("label"), m.group("value")
+        return m.group("label"), m.group("value").strip()
     return None
 
 

@@ -35,6 +35,17 @@ _CLOSE = re.compile(r"^(?:---|\.\.\.)\s*$")
 _MAX_LINES = 300
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: nobody writes them in front matter, and
+    ten lines of nested aliases (a "billion laughs") would otherwise expand into
+    millions of items when the values are turned into text."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not read in front matter")
+        return super().compose_node(parent, index)
+
+
 @dataclass(slots=True)
 class FrontMatter:
     fields: list[Field]
@@ -60,7 +71,7 @@ def _as_text(value: object) -> str:
 def _key_lines(text: str, first_line: int) -> dict[str, int]:
     """1-based source line of each top-level key."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
@@ -78,7 +89,7 @@ def read_front_matter(lines: list[str]) -> FrontMatter | None:
     text = "\n".join(lines[1:close])
     taken = [1, close + 1]
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = yaml.load(text, Loader=_NoAliasLoader) if text.strip() else {}
     except yaml.YAMLError:
         data = None
     if not isinstance(data, dict):

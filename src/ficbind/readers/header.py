@@ -143,16 +143,18 @@ LIST_KEYS = {"authors", "fandoms", "relationships", "characters", "characters+re
              "category", "tags"}
 
 # `Key: value`, `Key - value`, `Key | value`. The label is short and starts with a letter.
+# (Values are taken greedily and stripped in code: a lazy value before `\s*$` would be
+# quadratic in a long run of spaces.)
 _COLON_FIELD = re.compile(
-    r"^\s*(?P<label>[A-Za-z][\w '’()/&.-]{0,38}?)\s*(?P<sep>:|\s[|–-]\s|\|)\s*(?P<value>.*?)\s*$"
+    r"^\s*(?P<label>[A-Za-z][\w '’()/&.-]{0,38}?)\s*(?P<sep>:|\s[|–-]\s|\|)\s*(?P<value>.*)$"
 )
 # A label set in Markdown bold or italics: `**Title:** X`, `**Rating**: G`, `_Fandom:_ X`.
 _WRAPPED_LABEL = re.compile(
-    r"^\s*(?P<mark>\*\*|__|\*|_)(?P<label>[A-Za-z][^*_:]{0,38}?)\s*(?P<inner>:?)\s*(?P=mark)\s*(?P<outer>:?)\s*(?P<value>.*?)\s*$"
+    r"^\s*(?P<mark>\*\*|__|\*|_)(?P<label>[A-Za-z][^*_:]{0,38}?)\s*(?P<inner>:?)\s*(?P=mark)\s*(?P<outer>:?)\s*(?P<value>.*)$"
 )
 # Lowercase LiveJournal style: `title. value.` Only taken when the label is a known key,
 # so an opening sentence such as `Rain. It fell all night.` is never a header.
-_DOT_FIELD = re.compile(r"^\s*(?P<label>[a-z][a-z '’/()&-]{0,38}?)\.(?:\s+(?P<value>.*?))?\s*$")
+_DOT_FIELD = re.compile(r"^\s*(?P<label>[a-z][a-z '’/()&-]{0,38}?)\.(?:\s+(?P<value>.*))?$")
 # `by Name` under a bare title (also `By: Name`, `written by Name`, `~ by Name ~`, `*by Name*`).
 _BYLINE = re.compile(
     r"^\s*[~*_-]*\s*(?:by|written by|a story by|a fic by)\s*:?\s+(?P<name>[^*_~\s](?:.{0,60}?[^*_~\s])?)\s*[~*_-]*\s*$",
@@ -240,7 +242,7 @@ def _unwrap_label(line: str) -> str:
     """`**Title:** X` -> `Title: X`, so Markdown-bold labels read like plain ones."""
     m = _WRAPPED_LABEL.match(line)
     if m and (m.group("inner") or m.group("outer")):
-        return f"{m.group('label').strip()}: {m.group('value')}"
+        return f"{m.group('label').strip()}: {m.group('value').strip()}"
     return line
 
 
@@ -256,12 +258,12 @@ def _match_field(line: str, allow_unknown: bool) -> tuple[str, str] | None:
         return None
     label = m.group("label").strip()
     if label_key(label) is not None:
-        return label, m.group("value")
+        return label, m.group("value").strip()
     # An unknown label is a field only inside a header already begun, only in the
     # `Key: value` form, and only when it is short enough to be a label (`Beta: Ann`),
     # not a sentence with a colon in it.
     if allow_unknown and m.group("sep") == ":" and len(label.split()) <= 3 and not label.endswith("."):
-        return label, m.group("value")
+        return label, m.group("value").strip()
     return None
 
 
