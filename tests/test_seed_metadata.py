@@ -17,9 +17,10 @@ def test_seed_000_key_value_header_with_run_on_prompt():
     assert story["rating"] == "PG-13"
     assert story["relationships"] == ["Alex/Izzie", "Alex/Lexie"]
     assert story["stated_word_count"] == "550ish"
-    # The lyric the prompt quoted, with its credit, became the story's epigraph
-    # (transforms/lyrics.py; tests/test_lyrics.py checks it).
-    assert story["prompt"] == "From miss_blanche"
+    # who gave the prompt, then the lyric it quoted, line by line, with the song's credit;
+    # the lyric and credit are set as the story's epigraph (transforms/lyrics.py)
+    assert story["prompt"].startswith("From miss_blanche\n\nCause I’m fake at the seams,\nI’m lost in my dreams,")
+    assert story["prompt"].endswith("“Swans” by Unkle Bob")
     assert story["summary"].startswith("A coda of sorts to Alex and Izzie’s official (?) break-up")
     assert story["opening"].startswith("I want you to go and be happy and not come back.")
 

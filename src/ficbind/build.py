@@ -28,9 +28,10 @@ from .model import Book, BookMeta, Story, StoryMeta
 from .native import to_native
 from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
 from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_story
-from .readers.metadata import apply_overrides
+from .readers.metadata import apply_overrides, language_tag
 from .selection import Selection, select
 from .transforms import transform_story
+from .transforms.notes import PLACEMENTS as NOTES_PLACEMENTS, place_notes
 from .wordcount import count_words
 from .writers.imposition import ZineOptions
 
@@ -79,6 +80,7 @@ class BuildOptions:
     bleed: str | None = None  # PDF bleed beyond the trim, e.g. "3mm"
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
+    notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
     max_bytes: int = DEFAULT_MAX_BYTES
     strict: bool = False  # a story that cannot be read stops the build instead of being skipped
     force: bool = False  # parse and render everything again (the cache is refreshed, not read)
@@ -163,16 +165,16 @@ def _parse_date(text: str) -> date:
         raise UsageError(f"the book date {text!r} is not an ISO date such as 2026-11-21") from None
 
 
-def _story_from_bytes(data: bytes, source: StorySource) -> Story:
+def _story_from_bytes(data: bytes, source: StorySource, notes: str | None = None) -> Story:
     story = parse_story(data, source.path, source.display)
     if source.overrides:
         story.meta = apply_overrides(story.meta, source.overrides)
-    return transform_story(story)
+    return place_notes(transform_story(story), notes)
 
 
-def read_source(source: StorySource, max_bytes: int = DEFAULT_MAX_BYTES) -> Story:
-    """One input file, read, overridden by its manifest entry, and transformed."""
-    return _story_from_bytes(load_story_bytes(source.path, source.display, max_bytes), source)
+def read_source(source: StorySource, max_bytes: int = DEFAULT_MAX_BYTES, notes: str | None = None) -> Story:
+    """One input file, read, overridden by its manifest entry, transformed, its notes placed."""
+    return _story_from_bytes(load_story_bytes(source.path, source.display, max_bytes), source, notes)
 
 
 # --- reading, or recalling, every gathered story ---------------------------------------
@@ -189,6 +191,7 @@ class GatheredStory:
     words: int
     status: str  # "built" or "cached"
     story: Story | None = None
+    notes: str | None = None  # where its authors' notes were placed (--notes)
 
 
 class _Warnings:
@@ -210,7 +213,9 @@ def _story_options(options: BuildOptions, output_settings: dict[str, Any]) -> di
     return {"options": chosen, "output": settings}
 
 
-def _read_one(source: StorySource, options: BuildOptions, story_options: dict, cache: BuildCache) -> GatheredStory:
+def _read_one(
+    source: StorySource, options: BuildOptions, story_options: dict, cache: BuildCache, notes: str | None
+) -> GatheredStory:
     data = load_story_bytes(source.path, source.display, options.max_bytes)
     # Keyed by the file's name, not its path: a reader only uses the name (a title from
     # it), and a cron job and a manual run from another folder then share entries.
@@ -218,11 +223,11 @@ def _read_one(source: StorySource, options: BuildOptions, story_options: dict, c
     if not options.force:
         known = cache.story_meta(key)
         if known is not None:
-            return GatheredStory(source, key, known[0], known[1], "cached")
-    story = _story_from_bytes(data, source)
+            return GatheredStory(source, key, known[0], known[1], "cached", notes=notes)
+    story = _story_from_bytes(data, source, notes)
     words = count_words(story.blocks)
     cache.put_story(key, story, words)
-    return GatheredStory(source, key, story.meta, words, "built", story)
+    return GatheredStory(source, key, story.meta, words, "built", story, notes=notes)
 
 
 def _read_stories(
@@ -235,11 +240,12 @@ def _read_stories(
         warn(f"skipped: {unmatched.error}")
         refused.append(StoryReport(unmatched.pattern, None, 0, "refused", str(unmatched.error)))
     story_options = _story_options(options, output_settings)
+    notes = _notes_placement(options, output_settings)
     reporter.stage("Reading stories", len(gathered.sources))
     read: list[GatheredStory] = []
     for source in gathered.sources:
         try:
-            read.append(_read_one(source, options, story_options, cache))
+            read.append(_read_one(source, options, story_options, cache, notes))
         except InputError as error:
             if len(gathered.sources) == 1 or options.strict:
                 raise
@@ -254,7 +260,7 @@ def _full_story(item: GatheredStory, options: BuildOptions, cache: BuildCache) -
     if item.story is None:
         story = cache.story(item.key)
         if story is None:  # the entry failed its check: read the file again
-            story = read_source(item.source, options.max_bytes)
+            story = read_source(item.source, options.max_bytes, item.notes)
             item.status = "built"
         story.path = item.source.display
         item.story = story
@@ -285,7 +291,8 @@ def _book_meta(gathered: Gathered, stories: list[StoryMeta], options: BuildOptio
         title = stories[0].title if len(stories) == 1 and stories[0].title else gathered.fallback_title
     language = settings.get("language")
     if not language:
-        languages = [s.language for s in stories if s.language]
+        # Headers name languages as archives print them (`English`); the book needs a tag (`en`).
+        languages = [tag for tag in (language_tag(s.language) for s in stories) if tag]
         language = max(sorted(set(languages)), key=languages.count) if languages else "en"
     book_date = settings.get("date")
     if book_date is None and os.environ.get("SOURCE_DATE_EPOCH"):
@@ -503,6 +510,20 @@ def _open_cache(options: BuildOptions, warn: Callable[[str], None]) -> BuildCach
     return BuildCache(options.cache_dir or user_cache_dir(), warn)
 
 
+def parse_notes_placement(text: str) -> str:
+    """`--notes` / `[output] notes`: where authors' notes go."""
+    value = text.strip().lower()
+    if value not in NOTES_PLACEMENTS:
+        raise UsageError(f"unknown notes placement {text!r}; choose from {', '.join(NOTES_PLACEMENTS)}")
+    return value
+
+
+def _notes_placement(options: BuildOptions, output_settings: dict[str, Any]) -> str | None:
+    """Where authors' notes go: --notes, else the manifest's [output] notes, else as placed."""
+    setting = options.notes or output_settings.get("notes")
+    return parse_notes_placement(setting) if setting else None
+
+
 def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = None) -> BuildReport:
     """Build every requested format from the inputs. Raises FicbindError for user mistakes."""
     reporter = reporter or SilentReporter()
@@ -517,6 +538,7 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
                          "add --format zine (or minizine)")
     if set(formats) & {"pdf", *IMPOSED_FORMATS}:
         _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
+    _notes_placement(options, output_settings)  # and so does a typo in --notes
     refused: list[StoryReport] = []
 
     with _open_cache(options, warn) as cache:

@@ -147,6 +147,11 @@ def build(
     creep: float = typer.Option(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
     ),
+    notes: Optional[str] = typer.Option(
+        None, "--notes", metavar="PLACE",
+        help="Authors' notes: before (all on each story's title page), end (all after the story), "
+        "omit, or as-placed (default: where the author put them).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout instead of progress."),
     strict: bool = typer.Option(
         False, "--strict", help="Exit 1 when the build had warnings; a story that cannot be read stops the build."
@@ -169,7 +174,7 @@ def build(
     cached (--force ignores the cache). A terminal shows progress and a summary; a
     script sees only warnings and errors, and --json prints a report on stdout.
     """
-    from .build import BuildOptions, build as run_build, parse_formats
+    from .build import BuildOptions, build as run_build, parse_formats, parse_notes_placement
     from .console import ConsoleReporter
     from .writers.imposition import ZineOptions
 
@@ -191,6 +196,7 @@ def build(
             force=force,
             cache=not no_cache,
             cache_dir=cache_dir,
+            notes=parse_notes_placement(notes) if notes else None,
         )
 
     def once() -> int:
@@ -263,15 +269,15 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:
-    """Show what ficbind reads from story files: title, author, header fields."""
-    from .inspection import describe, render_table
+    """Show what ficbind reads from story files: title, author, header fields, and the
+    source lines it took as header and notes."""
+    from .inspection import describe, inspect_files, render_table
 
     def action() -> int:
-        described = [describe(path) for path in files]
         if as_json:
-            print(json.dumps(described, ensure_ascii=False, indent=2))
+            print(json.dumps([describe(path) for path in files], ensure_ascii=False, indent=2))
         else:
-            render_table(described, sys.stdout)
+            render_table(inspect_files(files), sys.stdout)
         return 0
 
     run_guarded(debug, action)

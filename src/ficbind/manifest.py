@@ -22,6 +22,7 @@ them to keep and in what order, and output settings.
     formats = ["epub", "pdf"]
     name = "road-and-river"
     page_size = "a5"
+    notes = "end"                # authors' notes: "before", "end" or "omit" (default: as placed)
 
 TOML text -> `Manifest`. Every mistake (bad TOML, an unknown key, a wrong type) is
 a ManifestError naming the manifest and the line (toml_lines.py finds the lines,
@@ -62,7 +63,9 @@ DATE = _Kind("a date", "2026-11-21")
 BOOK_KEYS = {
     "title": TEXT, "author": TEXT, "language": TEXT, "date": DATE, "description": TEXT, "not_for_sale": FLAG,
 }
-OUTPUT_KEYS = {"formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT}
+OUTPUT_KEYS = {
+    "formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT, "notes": TEXT,
+}
 SELECT_KEYS = {"fandoms": TEXTS, "ratings": TEXTS, "exclude_tags": TEXTS, "sort": TEXT}
 # Metadata a [[story]] entry may override (the entry wins over what the header says).
 STORY_OVERRIDES = {

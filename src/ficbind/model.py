@@ -133,6 +133,7 @@ class StoryMeta:
     source: str | None = None  # where the story was posted, a URL or archive name
     published: str | None = None
     epigraph: Epigraph | None = None
+    epigraph_from: str | None = None  # the rich field the epigraph was quoted in ("prompt")
     # Header fields ficbind does not map to a known key: shown on the title page, never dropped.
     extra: list[Field] = field(default_factory=list)
     # Every header field as written, in order (known and unknown alike).

@@ -1,19 +1,44 @@
 """Count a story's words the way AO3 does, from the story body only.
 
-AO3 counts runs of letters, digits and joining punctuation separated by whitespace
-or dashes; header fields and notes are not part of the story, so they never count.
+Blocks -> a number. AO3 (otwarchive's WordCounter) counts, in each run of text,
+after turning `--` into a dash and deleting apostrophes and hyphens: every Chinese,
+Japanese or Thai character as a word, and every other run of word characters as a
+word. So `don’t` and `self-preservation` are one word, `4x04` is one, while
+`alex/izzie`, `a.m.` and `one—two` are two. Header fields, chapter headings and
+authors' notes are not part of the story, so they never count.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-from .model import Block, blocks_text
+from .model import Block, Epigraph, Paragraph, Verse, block_text
 
-# A word: letters or digits, joined by apostrophes, hyphens, periods or slashes
-# (`don’t`, `self-preservation`, `4x04`, `a.m.`). Em dashes separate words, as on AO3.
-_WORD = re.compile(r"[^\W_](?:[\w’'.\-/]*[^\W_])?")
+# Scripts written without spaces between words: each character counts as a word.
+_CHARACTER_SCRIPTS = (
+    "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+    "\U00020000-\U0003134f"
+    "\u3041-\u309f"  # Hiragana
+    "\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"  # Katakana
+    "\u0e00-\u0e7f"  # Thai
+)
+# Ruby's [[:word:]] includes combining marks, which Python's \w does not: without
+# them a word with a Devanagari vowel sign or a decomposed accent would split.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"[{_CHARACTER_SCRIPTS}]|(?:(?![{_CHARACTER_SCRIPTS}])[\w{_MARKS}])+")
+_JOINERS = re.compile(r"['’‘-]")
+
+
+def count_text(text: str) -> int:
+    """AO3's count for one run of text."""
+    text = _JOINERS.sub("", unicodedata.normalize("NFC", text).replace("--", "—"))
+    return len(_WORD.findall(text))
 
 
 def count_words(blocks: list[Block]) -> int:
-    return len(_WORD.findall(blocks_text(blocks)))
+    """Words in the story's prose: paragraphs, verse and epigraphs, not headings or notes."""
+    return sum(count_text(block_text(b)) for b in blocks if isinstance(b, (Paragraph, Verse, Epigraph)))
+
+
+__all__ = ["count_text", "count_words"]

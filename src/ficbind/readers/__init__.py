@@ -1,6 +1,8 @@
 """Readers turn one input file into a `Story`; this module picks the reader for a file.
 
 A flat registry, as in pandoc: file suffix -> reader function `read(data, path) -> Story`.
+Plain text (`.txt`, `.text`) and Markdown (`.md`, `.markdown`); both read YAML front
+matter and every fic header style (see header.py).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from typing import Callable
 
 from ..errors import InputError
 from ..model import Story
-from . import plaintext
+from . import markdown, plaintext
 
 Reader = Callable[[bytes, str], Story]
 
 READERS: dict[str, Reader] = {
     ".txt": plaintext.read,
     ".text": plaintext.read,
+    ".md": markdown.read,
+    ".markdown": markdown.read,
 }
 
 # Files larger than this are refused rather than read into memory (`--max-size` changes it).

@@ -15,19 +15,25 @@ Fans have written headers in every style their archive or journal used:
 A value runs on over the following lines while it is plainly unfinished (no closing
 punctuation, or an empty value whose text sits on the next line). Line breaks inside
 values are artefacts of journal links (`miss_blanche` was an LJ user link) or of
-hard wrapping, so continuation lines are joined with spaces.
+hard wrapping, so continuation lines are joined with spaces; a list field whose
+label stands alone (`Characters:` then one name a line) joins its lines with commas.
+
+Fields may sit before a bare title line (seed 002 opens with its note and disclaimer)
+and after it (`Title` / `by Name` / `Rating: T`). A chapter heading (`Chapter 1: Ashes`)
+is never a field or a title: it ends the header.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from ..chapter_headings import is_chapter_heading
 from ..model import Field
 
-# Normalised header label -> StoryMeta attribute. Labels not listed here are
-# matched fuzzily (typos such as `Raiting`) and otherwise kept as extra fields.
+# Normalised header label -> StoryMeta attribute. Labels not listed here are matched
+# allowing a typo (`Raiting`, `Auther`) and otherwise kept as extra fields.
 KNOWN_LABELS: dict[str, str] = {
     "title": "title",
     "story title": "title",
@@ -89,6 +95,8 @@ KNOWN_LABELS: dict[str, str] = {
     "authors notes": "notes",
     "a/n": "notes",
     "an": "notes",
+    "end notes": "end_notes",
+    "endnotes": "end_notes",
     "disclaimer": "disclaimer",
     "disclaimers": "disclaimer",
     "prompt": "prompt",
@@ -99,6 +107,7 @@ KNOWN_LABELS: dict[str, str] = {
     "for": "dedication",
     "gift": "dedication",
     "word count": "stated_word_count",
+    "stated word count": "stated_word_count",
     "wordcount": "stated_word_count",
     "words": "stated_word_count",
     "length": "stated_word_count",
@@ -112,29 +121,61 @@ KNOWN_LABELS: dict[str, str] = {
     "date": "published",
     "posted": "published",
     "published": "published",
+    # AO3's own labels, as they appear in a copy of a work's page.
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "relationship": "relationships",
+    "additional tag": "tags",
+    "updated": "updated",
+    "completed": "updated",
+    "chapters": "chapters",
+    "collections": "collections",
+    # Readers' reactions counted on the day the page was copied: kept in `fields`,
+    # never printed on a title page (they describe the page, not the work).
+    "comments": "archive_stat",
+    "kudos": "archive_stat",
+    "bookmarks": "archive_stat",
+    "hits": "archive_stat",
 }
 
+# Attributes whose values are lists of names or tags.
+LIST_KEYS = {"authors", "fandoms", "relationships", "characters", "characters+relationships", "warnings",
+             "category", "tags"}
+
 # `Key: value`, `Key - value`, `Key | value`. The label is short and starts with a letter.
+# (Values are taken greedily and stripped in code: a lazy value before `\s*$` would be
+# quadratic in a long run of spaces.)
 _COLON_FIELD = re.compile(
-    r"^\s*(?P<label>[A-Za-z][\w '’()/&.-]{0,38}?)\s*(?::|\s[|–-]\s|\|)\s*(?P<value>.*?)\s*$"
+    r"^\s*(?P<label>[A-Za-z][\w '’()/&.-]{0,38}?)\s*(?P<sep>:|\s[|–-]\s|\|)\s*(?P<value>.*)$"
+)
+# A label set in Markdown bold or italics: `**Title:** X`, `**Rating**: G`, `_Fandom:_ X`.
+_WRAPPED_LABEL = re.compile(
+    r"^\s*(?P<mark>\*\*|__|\*|_)(?P<label>[A-Za-z][^*_:]{0,38}?)\s*(?P<inner>:?)\s*(?P=mark)\s*(?P<outer>:?)\s*(?P<value>.*)$"
 )
 # Lowercase LiveJournal style: `title. value.` Only taken when the label is a known key,
 # so an opening sentence such as `Rain. It fell all night.` is never a header.
-_DOT_FIELD = re.compile(r"^\s*(?P<label>[a-z][a-z '’/()&-]{0,38}?)\.(?:\s+(?P<value>.*?))?\s*$")
-_BYLINE = re.compile(r"^\s*(?:by|written by)\s+(?P<name>\S.{0,60}?)\s*$", re.IGNORECASE)
+_DOT_FIELD = re.compile(r"^\s*(?P<label>[a-z][a-z '’/()&-]{0,38}?)\.(?:\s+(?P<value>.*))?$")
+# `by Name` under a bare title (also `By: Name`, `written by Name`, `~ by Name ~`, `*by Name*`).
+_BYLINE = re.compile(
+    r"^\s*[~*_-]*\s*(?:by|written by|a story by|a fic by)\s*:?\s+(?P<name>[^*_~\s](?:.{0,60}?[^*_~\s])?)\s*[~*_-]*\s*$",
+    re.IGNORECASE,
+)
 # Where the author's closing notes begin: `A/N:`, `Author's note:`, `End notes`, `Notes:`.
 _END_NOTE = re.compile(
     r"^\s*(?:\(?A/N\)?|AN|Author[’']?s?[’']? ?notes?|End ?notes?|Notes?)\s*(?:[:.\-–—]|$)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
-# A closing `END` / `The End` line: whatever follows it is notes, not story.
-_THE_END = re.compile(r"^\s*[~*_-]*\s*(?:the\s+)?end\s*[.!~*_-]*\s*$", re.IGNORECASE)
+# A closing `END` / `The End` / `Fin` line: whatever follows it is notes, not story
+# (the line itself is the story's last).
+_THE_END = re.compile(r"^\s*[~*_=-]*\s*(?:the\s+)?(?:end|fin)\s*[.!~*_=-]*\s*$", re.IGNORECASE)
 # A value that ends like a finished sentence or phrase: closing punctuation, maybe
 # followed by closing quotes or brackets.
 _FINISHED = re.compile(r"[.!?…)\]]['’\"”)\]]*$")
 # Fields whose values are prose and may run on over several lines. Short fields
 # (`Rating: PG-13`) end at their line unless their value is on the next line.
 _PROSE_FIELDS = {"summary", "notes", "disclaimer", "prompt", "dedication", "spoilers", "spoilers+warnings", None}
+# A line of decoration between header and story: `-----`, `~~~~`, `* * *`, `oOo`.
+_RULE = re.compile(r"^\s*(?:[-=~*_#+•·]\s*){3,}$|^\s*(?:[oOxX0]{3,}|~\*~)\s*$")
 
 
 @dataclass(slots=True)
@@ -150,45 +191,94 @@ class Header:
 
 def normalise_label(label: str) -> str:
     """`Pairing(s)` -> `pairings`, `Author’s Note` -> `author's note`, `TITLE` -> `title`."""
-    text = label.lower().replace("’", "'").replace("(s)", "s")
+    text = label.lower().replace("’", "'").replace("(s)", "s").replace("_", " ")
     text = re.sub(r"\s*/\s*", "/", text)
     return re.sub(r"\s+", " ", text).strip(" .-")
 
 
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) turning a into b, capped at limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+@lru_cache(maxsize=4096)
 def label_key(label: str) -> str | None:
-    """The StoryMeta attribute a label stands for, allowing small typos (`Raiting`, `Sumary`)."""
+    """The StoryMeta attribute a label stands for, allowing a typo (`Raiting`, `Sumary`, `Auther`).
+
+    One slip is allowed in labels of five letters or more, two in labels of nine or
+    more; shorter labels must match exactly, since one letter is all that tells `Note`
+    from `Vote`.
+    """
     norm = normalise_label(label)
     if norm in KNOWN_LABELS:
         return KNOWN_LABELS[norm]
-    if len(norm) >= 5:
-        close = difflib.get_close_matches(norm, [k for k in KNOWN_LABELS if len(k) >= 5], n=1, cutoff=0.85)
-        if close:
-            return KNOWN_LABELS[close[0]]
-    return None
+    if len(norm) < 5:
+        return None
+    limit = 1 if len(norm) < 9 else 2
+    best: tuple[int, str] | None = None
+    for known, key in KNOWN_LABELS.items():
+        if len(known) < 5:
+            continue
+        distance = _edit_distance(norm, known, limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, key)
+    return best[1] if best else None
 
 
-def _match_field(line: str, in_header: bool) -> tuple[str, str, bool] | None:
-    """(label, value, dot_style) if the line opens a header field."""
+def _unwrap_label(line: str) -> str:
+    """`**Title:** X` -> `Title: X`, so Markdown-bold labels read like plain ones."""
+    m = _WRAPPED_LABEL.match(line)
+    if m and (m.group("inner") or m.group("outer")):
+        return f"{m.group('label').strip()}: {m.group('value').strip()}"
+    return line
+
+
+def _match_field(line: str, allow_unknown: bool) -> tuple[str, str] | None:
+    """(label, value) if the line opens a header field."""
+    if is_chapter_heading(line):
+        return None  # `Chapter 1: Ashes` heads the story; it is not a field called `Chapter 1`
     m = _DOT_FIELD.match(line)
     if m and label_key(m.group("label")) is not None:
-        return m.group("label").strip(), (m.group("value") or "").strip(), True
-    m = _COLON_FIELD.match(line)
+        return m.group("label").strip(), (m.group("value") or "").strip()
+    m = _COLON_FIELD.match(_unwrap_label(line))
     if m is None:
         return None
     label = m.group("label").strip()
     if label_key(label) is not None:
-        return label, m.group("value"), False
-    # An unknown label is a field only inside a header already begun, and only when it
-    # is short enough to be a label (`Beta: Ann`), not a sentence with a colon in it.
-    if in_header and len(label.split()) <= 3 and not label.endswith("."):
-        return label, m.group("value"), False
+        return label, m.group("value").strip()
+    # An unknown label is a field only inside a header already begun, only in the
+    # `Key: value` form, and only when it is short enough to be a label (`Beta: Ann`),
+    # not a sentence with a colon in it.
+    if allow_unknown and m.group("sep") == ":" and len(label.split()) <= 3 and not label.endswith("."):
+        return label, m.group("value").strip()
     return None
 
 
-def _runs_on(f: Field, blank_separated: bool) -> bool:
-    """Whether the line after field `f` continues its value."""
+def _is_tag_like(line: str) -> bool:
+    """One more item of a list field written one item per line (`Mara`, `Hurt/Comfort`)."""
+    text = line.strip()
+    return 0 < len(text) <= 80 and len(text.split()) <= 10 and not re.search(r"[.!?]['’\"”]?$", text)
+
+
+def _runs_on(f: Field, open_list: bool, line: str, blank_separated: bool) -> bool:
+    """Whether `line`, just after field `f`, continues its value."""
     if f.value == "":
         return True  # `Rating:` with the value on the next line (AO3 copies, LJ links)
+    if open_list:
+        return _is_tag_like(line)
     if label_key(f.label) not in _PROSE_FIELDS:
         return False
     # A prose value runs on while unfinished; in files that separate paragraphs with
@@ -197,84 +287,132 @@ def _runs_on(f: Field, blank_separated: bool) -> bool:
 
 
 def _is_title_like(line: str) -> bool:
-    """A line that could be a bare title: short, not a sentence, not dialogue."""
+    """A line that could be a bare title: short, not a sentence, not dialogue, not a chapter."""
     text = line.strip()
     if not text or len(text) > 90 or len(text.split()) > 14:
         return False
-    if text[0] in "\"“‘'(*~-=#_":
+    if text[0] in "\"“‘'(*~-=#_>" or _RULE.match(text) or is_chapter_heading(text):
         return False
     if re.search(r"[.,;:!?]['’\"”]?$", text) and not text.endswith("..."):
         return False
     return True
 
 
-def find_header(lines: list[str]) -> Header:
-    """Split a story file's lines into header fields, body range and end notes."""
-    header = Header(body_end=len(lines))
-    blank_separated = sum(1 for line in lines if not line.strip()) >= 0.2 * max(1, len(lines))
-    i = 0
-    n = len(lines)
-    while i < n and not lines[i].strip():
+def _skip_blank(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
         i += 1
+    return i
+
+
+def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool) -> int:
+    """Read a block of header fields starting at line i; return the index of the first
+    line not read (i itself when there are no fields there)."""
+    n = len(lines)
     current: Field | None = None
-    current_dot = False
+    open_list = False
+    found_here = 0
+    after_blank = False
+    end = i
     while i < n:
         line = lines[i]
         if not line.strip():
-            current = None
+            # A blank line ends a field, unless its label stood alone and its value is below.
+            if current is not None and current.value:
+                current = None
+            after_blank = True
             i += 1
             continue
-        found = _match_field(line, in_header=bool(header.fields))
+        # Past a blank line only known labels go on the header: `Dean: where are you`
+        # opening a chat-style story is not a field called `Dean`.
+        found = _match_field(line, allow_unknown=found_here > 0 and not after_blank)
+        after_blank = False
         if found is not None:
-            label, value, dot = found
+            label, value = found
             current = Field(label=label, value=value, line=i + 1)
-            current_dot = dot
+            open_list = value == "" and label_key(label) in LIST_KEYS
             header.fields.append(current)
             header.taken.append(i + 1)
+            found_here += 1
             i += 1
+            end = i
             continue
         # A line that carries on the field above it (blank lines end every field).
-        if current is not None and _runs_on(current, blank_separated):
-            current.value = f"{current.value} {line.strip()}".strip()
+        if current is not None and not is_chapter_heading(line) and _runs_on(current, open_list, line, blank_separated):
+            joiner = ", " if open_list and current.value else " "
+            current.value = f"{current.value}{joiner}{line.strip()}".strip()
             header.taken.append(i + 1)
             i += 1
+            end = i
             continue
         break
-    if current_dot or any(_DOT_FIELD.match(lines[f.line - 1]) and label_key(f.label) for f in header.fields):
-        for f in header.fields:
-            # In `title. value.` headers the closing full stop is punctuation of the
-            # style, not of the value; keep ellipses and prose fields' own full stops.
-            if label_key(f.label) in ("title", "fandoms", "rating", "stated_word_count", "characters+relationships",
-                                     "characters", "relationships", "authors", "language", "series",
-                                     "spoilers+warnings", "spoilers"):
-                f.value = re.sub(r"(?<!\.)\.$", "", f.value)
-    if not header.fields:
-        i = 0
-        while i < n and not lines[i].strip():
-            i += 1
-    title_known = any(label_key(f.label) == "title" for f in header.fields)
-    # A bare title line after the header (or at the top when there is none): seed 002
-    # puts its notes and disclaimer first, seed 003 opens with the title alone.
-    if not title_known and i < n and _is_title_like(lines[i]):
-        nxt = i + 1
-        following = lines[nxt] if nxt < n else ""
-        stands_alone = not following.strip() or _BYLINE.match(following) or len(following.strip()) > len(lines[i].strip())
-        if stands_alone and nxt < n:
-            header.title_line = lines[i].strip()
-            header.taken.append(i + 1)
-            i += 1
-            while i < n and not lines[i].strip():
-                i += 1
-            m = _BYLINE.match(lines[i]) if i < n else None
-            if m:
-                header.byline = m.group("name")
-                header.taken.append(i + 1)
-                i += 1
-    while i < n and not lines[i].strip():
+    return end
+
+
+def _read_bare_title(lines: list[str], i: int, header: Header) -> int:
+    """A bare title line at i (and a `by Name` line under it); return the index after them."""
+    n = len(lines)
+    if i >= n or not _is_title_like(lines[i]):
+        return i
+    nxt = i + 1
+    following = lines[nxt] if nxt < n else ""
+    # A title stands alone: a blank line or a byline follows, or the next line is longer
+    # (prose), as in one-paragraph-per-line files (seed 003).
+    stands_alone = not following.strip() or _BYLINE.match(following) or len(following.strip()) > len(lines[i].strip())
+    if not stands_alone or nxt >= n:
+        return i
+    header.title_line = lines[i].strip()
+    header.taken.append(i + 1)
+    i = _skip_blank(lines, i + 1)
+    m = _BYLINE.match(lines[i]) if i < n else None
+    if m:
+        header.byline = m.group("name")
+        header.taken.append(i + 1)
         i += 1
+    return i
+
+
+# Fields whose closing full stop, in `title. value.` headers, belongs to the style.
+_DOT_TRIMMED = {"title", "fandoms", "rating", "stated_word_count", "characters+relationships", "characters",
+                "relationships", "authors", "language", "series", "spoilers+warnings", "spoilers"}
+
+
+def find_header(lines: list[str], start: int = 0) -> Header:
+    """Split a story file's lines into header fields, body range and end notes.
+
+    `start` skips lines already read (YAML front matter).
+    """
+    header = Header(body_start=start, body_end=len(lines))
+    body_lines = lines[start:]
+    blank_separated = sum(1 for line in body_lines if not line.strip()) >= 0.2 * max(1, len(body_lines))
+    i = _read_fields(lines, _skip_blank(lines, start), header, blank_separated)
+    i = _skip_blank(lines, i)
+    if not any(label_key(f.label) == "title" for f in header.fields):
+        after_title = _read_bare_title(lines, i, header)
+        if after_title != i:
+            # Fields may follow the title too: `Title` / `by Name` / `Rating: T`.
+            i = _read_fields(lines, _skip_blank(lines, after_title), header, blank_separated)
+    _trim_dot_style(lines, header)
+    i = _skip_blank(lines, i)
+    # A rule between the header and the story (`-----`, `~*~`) belongs to the header.
+    if header.fields or header.title_line:
+        while i < len(lines) and (_RULE.match(lines[i]) or not lines[i].strip()):
+            if lines[i].strip():
+                header.taken.append(i + 1)
+            i += 1
     header.body_start = i
     _find_end_notes(lines, header)
     return header
+
+
+def _trim_dot_style(lines: list[str], header: Header) -> None:
+    dotted = any(_DOT_FIELD.match(lines[f.line - 1]) and label_key(f.label) for f in header.fields if f.line)
+    if not dotted:
+        return
+    for f in header.fields:
+        # In `title. value.` headers the closing full stop is punctuation of the
+        # style, not of the value; keep ellipses and prose fields' own full stops.
+        if label_key(f.label) in _DOT_TRIMMED:
+            f.value = re.sub(r"(?<!\.)\.$", "", f.value)
 
 
 def _find_end_notes(lines: list[str], header: Header) -> None:
@@ -287,18 +425,24 @@ def _find_end_notes(lines: list[str], header: Header) -> None:
     if len(body) < 2:
         return
     window = body[max(1, len(body) - max(6, len(body) // 3)) :]
-    start = None
+    first: int | None = None  # the first line of notes
+    rest: str | None = None  # notes text on the label line itself
     for k in window:
         m = _END_NOTE.match(lines[k])
         if m and (m.group("rest") or k != body[-1]):
-            start = (k, m.group("rest"))
+            first, rest = k, m.group("rest")
             break
         if _THE_END.match(lines[k]) and k != body[-1]:
-            start = (k + 1, None)
+            # `The End` itself is the author's last line of the story and stays in it.
+            first = k + 1
+            # `The End` then `Notes: ...`: the label is not part of the notes.
+            following = [j for j in body if j > k]
+            m = _END_NOTE.match(lines[following[0]]) if following else None
+            if m:
+                first, rest = following[0], m.group("rest")
             break
-    if start is None:
+    if first is None:
         return
-    first, rest = start
     notes = [rest.strip()] if rest else []
     notes.extend(lines[first + 1 if rest is not None else first : header.body_end])
     header.end_notes = notes
@@ -307,3 +451,9 @@ def _find_end_notes(lines: list[str], header: Header) -> None:
     while end > header.body_start and not lines[end - 1].strip():
         end -= 1
     header.body_end = end
+
+
+def read_field_block(lines: list[str], start: int, header: Header) -> int:
+    """Read a block of `Key: value` fields from lines[start:] into `header` (YAML front
+    matter YAML could not parse); return the index of the first line not read."""
+    return _read_fields(lines, start, header, blank_separated=True)

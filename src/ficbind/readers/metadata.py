@@ -2,16 +2,21 @@
 
 Lists are split the way fans write them (`alex. izzie. | alex/izzie. george/izzie.`,
 `Alex/Izzie with a hint of Alex/Lexie.`); everything else stays as written:
-ratings keep their spelling and case, titles keep the author's lower case.
+ratings keep their spelling and case, titles keep the author's lower case. (A prompt
+that quotes a song is taken apart later, by transforms/lyrics.py, which sets the
+lyric as the story's epigraph with its credit.)
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Callable
 
-from ..model import Block, Field, Paragraph, StoryMeta, Text
-from .header import label_key
+from ..model import Block, Field, Inline, Paragraph, StoryMeta, Text
+from .header import LIST_KEYS, label_key
+
+InlineParser = Callable[[str], list[Inline]]
 
 # Separators between items of a list field. Besides commas and semicolons, fic
 # headers join pairings with phrases (`Alex/Izzie with a hint of Alex/Lexie`) and,
@@ -21,7 +26,6 @@ _LIST_SPLIT = re.compile(
     r"(?:hints?|bits?|touch|side|dash|mention)\s+of\s|\s&\s(?=\S+/))\s*",
     re.IGNORECASE,
 )
-_PAIRING = re.compile(r"\S\s*[/x&]\s*\S|\S/\S")
 
 
 def split_list(value: str) -> list[str]:
@@ -34,8 +38,19 @@ def _is_pairing(item: str) -> bool:
     return "/" in item or " & " in item or bool(re.search(r"\w\s+x\s+\w", item))
 
 
-def _paragraphs(text: str) -> list[Block]:
-    return [Paragraph([Text(text.strip())])] if text.strip() else []
+def _plain_inlines(text: str) -> list[Inline]:
+    return [Text(text)]
+
+
+def paragraphs(text: str, inline: InlineParser = _plain_inlines) -> list[Block]:
+    """A field's prose as paragraphs: blank lines separate them, other line breaks are
+    hard wrapping (YAML block values, AO3 summaries) and become spaces."""
+    blocks: list[Block] = []
+    for part in re.split(r"\n\s*\n", text.strip()):
+        part = re.sub(r"\s*\n\s*", " ", part).strip()
+        if part:
+            blocks.append(Paragraph(inline(part)))
+    return blocks
 
 
 def _append_unique(target: list[str], items: list[str]) -> None:
@@ -46,55 +61,64 @@ def _append_unique(target: list[str], items: list[str]) -> None:
             seen.add(item.casefold())
 
 
-def _set_characters_and_relationships(meta: StoryMeta, value: str) -> None:
-    items = split_list(value)
+def _sort_people(meta: StoryMeta, items: list[str]) -> None:
+    # A `Pairing:` field often names single characters too (`Gen, Alex`), and a
+    # `Characters:` field pairings (`bea. the ferryman. | bea/the ferryman.`).
     _append_unique(meta.relationships, [i for i in items if _is_pairing(i)])
     _append_unique(meta.characters, [i for i in items if not _is_pairing(i)])
 
 
-def _set_relationships(meta: StoryMeta, value: str) -> None:
-    # A `Pairing:` field often names single characters too (`Gen, Alex`).
-    _set_characters_and_relationships(meta, value)
+# --- fields -> meta -------------------------------------------------------------------------
+
+Setter = Callable[[StoryMeta, str, InlineParser], None]
 
 
-def _set_spoilers_and_warnings(meta: StoryMeta, value: str) -> None:
-    # LiveJournal's `spoilers/warnings.` field mostly names episodes (`4x04`): keep it whole.
-    meta.spoilers = value
-
-
-def _set_rich(name: str) -> Callable[[StoryMeta, str], None]:
-    def setter(meta: StoryMeta, value: str) -> None:
-        getattr(meta, name).extend(_paragraphs(value))
+def _set_rich(name: str) -> Setter:
+    def setter(meta: StoryMeta, value: str, inline: InlineParser) -> None:
+        getattr(meta, name).extend(paragraphs(value, inline))
 
     return setter
 
 
-def _set_list(name: str) -> Callable[[StoryMeta, str], None]:
-    def setter(meta: StoryMeta, value: str) -> None:
-        _append_unique(getattr(meta, name), split_list(value))
+def _set_list(name: str) -> Setter:
+    def setter(meta: StoryMeta, value: str, inline: InlineParser) -> None:
+        if name in ("characters", "relationships"):
+            _sort_people(meta, split_list(value))
+        else:
+            _append_unique(getattr(meta, name), split_list(value))
 
     return setter
 
 
-def _set_text(name: str) -> Callable[[StoryMeta, str], None]:
-    def setter(meta: StoryMeta, value: str) -> None:
+def _set_text(name: str) -> Setter:
+    def setter(meta: StoryMeta, value: str, inline: InlineParser) -> None:
         if value and getattr(meta, name) is None:
             setattr(meta, name, value)
 
     return setter
 
 
-def _set_authors(meta: StoryMeta, value: str) -> None:
-    _append_unique(meta.authors, [a for a in re.split(r"\s*(?:,|&|\band\b)\s*", value) if a.strip()])
+def split_authors(value: str) -> list[str]:
+    return [a.strip() for a in re.split(r"\s*(?:,|;|&|\band\b)\s*", value) if a.strip()]
 
 
-_SETTERS: dict[str, Callable[[StoryMeta, str], None]] = {
+def _set_authors(meta: StoryMeta, value: str, inline: InlineParser) -> None:
+    _append_unique(meta.authors, split_authors(value))
+
+
+def _set_spoilers_and_warnings(meta: StoryMeta, value: str, inline: InlineParser) -> None:
+    # LiveJournal's `spoilers/warnings.` field mostly names episodes (`4x04`): keep it whole.
+    if meta.spoilers is None:
+        meta.spoilers = value
+
+
+_SETTERS: dict[str, Setter] = {
     "title": _set_text("title"),
     "authors": _set_authors,
     "fandoms": _set_list("fandoms"),
-    "relationships": _set_relationships,
+    "relationships": _set_list("relationships"),
     "characters": _set_list("characters"),
-    "characters+relationships": _set_characters_and_relationships,
+    "characters+relationships": _set_list("characters"),
     "rating": _set_text("rating"),
     "warnings": _set_list("warnings"),
     "spoilers+warnings": _set_spoilers_and_warnings,
@@ -105,6 +129,7 @@ _SETTERS: dict[str, Callable[[StoryMeta, str], None]] = {
     "series": _set_text("series"),
     "summary": _set_rich("summary"),
     "notes": _set_rich("notes"),
+    "end_notes": _set_rich("end_notes"),
     "disclaimer": _set_rich("disclaimer"),
     "prompt": _set_rich("prompt"),
     "dedication": _set_rich("dedication"),
@@ -112,31 +137,88 @@ _SETTERS: dict[str, Callable[[StoryMeta, str], None]] = {
     "source": _set_text("source"),
     "published": _set_text("published"),
 }
+# Keys that are recognised but belong on no title page: AO3's kudos and hit counts
+# describe the page on the day it was copied, not the work. They stay in `fields`.
+_NOT_SHOWN = {"archive_stat"}
 
 
-def meta_from_fields(fields: list[Field]) -> StoryMeta:
-    """StoryMeta from header fields in order; unknown labels are kept in `extra`."""
+def meta_from_fields(
+    fields: list[Field],
+    lists: dict[int, list[str]] | None = None,
+    inline: InlineParser = _plain_inlines,
+) -> StoryMeta:
+    """StoryMeta from header fields in order; unknown labels are kept in `extra`.
+
+    `lists` gives the items of fields that were real lists (YAML), by field index, so
+    a tag with a comma in it stays one tag. `inline` parses prose values (Markdown).
+    """
     meta = StoryMeta(fields=list(fields))
-    for f in fields:
+    for index, f in enumerate(fields):
         key = label_key(f.label)
         setter = _SETTERS.get(key) if key else None
         if setter is None:
-            meta.extra.append(f)
+            if key not in _NOT_SHOWN and f.value:
+                meta.extra.append(f)
+            continue
+        items = (lists or {}).get(index)
+        if items is not None and key in LIST_KEYS:
+            if key == "authors":
+                _append_unique(meta.authors, items)
+            elif key in ("characters", "relationships", "characters+relationships"):
+                _sort_people(meta, items)
+            else:
+                _append_unique(getattr(meta, key), items)
         elif f.value:
-            setter(meta, f.value)
+            setter(meta, f.value, inline)
     return meta
 
 
-def apply_overrides(meta: StoryMeta, overrides: dict[str, object]) -> StoryMeta:
-    """A manifest's [[story]] fields win over what the header says."""
-    from dataclasses import replace
+# --- languages --------------------------------------------------------------------------
 
+# Language names as archives print them -> BCP 47 tags (AO3's language menu, mostly).
+_LANGUAGE_TAGS = {
+    "english": "en", "español": "es", "espanol": "es", "spanish": "es", "français": "fr", "francais": "fr",
+    "french": "fr", "deutsch": "de", "german": "de", "italiano": "it", "italian": "it", "português": "pt",
+    "português brasileiro": "pt-BR", "português europeu": "pt-PT", "portuguese": "pt", "nederlands": "nl",
+    "dutch": "nl", "polski": "pl", "polish": "pl", "русский": "ru", "russian": "ru", "українська": "uk",
+    "ukrainian": "uk", "suomi": "fi", "finnish": "fi", "svenska": "sv", "swedish": "sv", "norsk": "no",
+    "norwegian": "no", "dansk": "da", "danish": "da", "čeština": "cs", "czech": "cs", "magyar": "hu",
+    "hungarian": "hu", "türkçe": "tr", "turkish": "tr", "ελληνικά": "el", "greek": "el", "日本語": "ja",
+    "japanese": "ja", "한국어": "ko", "korean": "ko", "中文": "zh", "中文-普通话 國語": "zh", "chinese": "zh",
+    "tiếng việt": "vi", "vietnamese": "vi", "bahasa indonesia": "id", "indonesian": "id", "العربية": "ar",
+    "arabic": "ar", "עברית": "he", "hebrew": "he", "català": "ca", "catalan": "ca", "latine": "la",
+    "latin": "la", "gaeilge": "ga", "irish": "ga", "cymraeg": "cy", "welsh": "cy", "română": "ro",
+    "romanian": "ro", "hrvatski": "hr", "croatian": "hr", "esperanto": "eo", "filipino": "fil",
+}
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def language_tag(language: str | None) -> str | None:
+    """`English` -> `en`, `pt-BR` -> `pt-BR`; None when the name is not one ficbind knows."""
+    if not language:
+        return None
+    text = language.strip()
+    if _BCP47.match(text) and len(text.split("-")[0]) <= 3 and text.lower() not in _LANGUAGE_TAGS:
+        return text
+    return _LANGUAGE_TAGS.get(text.lower())
+
+
+# --- manifest overrides -------------------------------------------------------------------
+
+
+def apply_overrides(meta: StoryMeta, overrides: dict[str, object]) -> StoryMeta:
+    """A manifest's [[story]] fields win over what the header says.
+
+    Prose fields (summary, notes, ...) take text with blank lines between paragraphs;
+    list fields take a list, or a string split the way a header's would be.
+    """
     changes: dict[str, object] = {}
     for name, value in overrides.items():
         current = getattr(meta, name)
-        if isinstance(current, list) and isinstance(value, str):
-            # Rich fields (summary, notes, ...) are paragraphs: blank lines split them.
-            changes[name] = [block for part in value.split("\n\n") for block in _paragraphs(part)]
+        if name in ("summary", "notes", "end_notes", "disclaimer", "dedication", "prompt") and isinstance(value, str):
+            changes[name] = paragraphs(value)
+        elif isinstance(current, list) and isinstance(value, str):
+            changes[name] = split_authors(value) if name == "authors" else split_list(value)
         else:
             changes[name] = list(value) if isinstance(value, list) else value
     return replace(meta, **changes)

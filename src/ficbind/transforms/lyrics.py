@@ -149,7 +149,7 @@ def find_epigraph(meta: StoryMeta) -> tuple[StoryMeta, bool]:
                 continue
             rest = [Paragraph([Text(found.rest)])] if found.rest else []
             changed = blocks[:index] + rest + blocks[index + 1 :]
-            return replace(meta, epigraph=found.epigraph, **{name: changed}), True
+            return replace(meta, epigraph=found.epigraph, epigraph_from=name, **{name: changed}), True
     return meta, names_song
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from html import escape as _html_escape
 from typing import Callable
 
@@ -31,6 +32,7 @@ from ..model import (
     blocks_text,
     inline_text,
 )
+from ..wordcount import count_words
 
 Href = Callable[[str], str]  # section id -> link target
 
@@ -93,7 +95,9 @@ def render_block(block: Block, heading_id: str | None = None) -> str:
         return '<hr class="scene-break"/>'
     if isinstance(block, Heading):
         attr = f' id="{heading_id}"' if heading_id else ""
-        return f'<h3 class="chapter-title"{attr}>{render_inlines(block.content)}</h3>'
+        if block.level > 1:
+            return f'<h4 class="section-heading"{attr}>{render_inlines(block.content)}</h4>'
+        return f'<h3 class="chapter-title"{attr}>{_chapter_heading_lines(block)}</h3>'
     if isinstance(block, Verse):
         return f'<div class="verse">{_lines(block.lines)}</div>'
     if isinstance(block, Epigraph):
@@ -102,6 +106,33 @@ def render_block(block: Block, heading_id: str | None = None) -> str:
     if isinstance(block, Note):
         return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{render_blocks(block.blocks)}</aside>'
     raise TypeError(f"unknown block {block!r}")
+
+
+def _chapter_heading_lines(heading: Heading) -> str:
+    """`Chapter 3` / `Thaw`: the label and the title as two lines the stylesheet sets apart."""
+    lines = _split_at_breaks(heading.content)
+    if len(lines) < 2:
+        return render_inlines(heading.content)
+    label, rest = lines[0], lines[1:]
+    # The space between the spans keeps the two apart for screen readers and search.
+    return f'<span class="chapter-label">{render_inlines(label)}</span> ' + " ".join(
+        f'<span class="chapter-name">{render_inlines(line)}</span>' for line in rest
+    )
+
+
+def _split_at_breaks(inlines: list[Inline]) -> list[list[Inline]]:
+    lines: list[list[Inline]] = [[]]
+    for node in inlines:
+        if isinstance(node, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return [line for line in lines if line]
+
+
+def heading_label(heading: Heading) -> str:
+    """A chapter heading on one line, for contents entries: `Chapter 3: Thaw`."""
+    return ": ".join(inline_text(line).strip() for line in _split_at_breaks(heading.content))
 
 
 def render_blocks(blocks: list[Block]) -> str:
@@ -126,13 +157,29 @@ def byline(story: Story) -> str | None:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def display_date(iso: str, language: str) -> str:
+    """`2026-11-21` -> `21 November 2026` in an English book; other languages keep the ISO
+    date, which every reader can read, rather than an English month name."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if not language.lower().startswith("en"):
+        return day.isoformat()
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def title_page(book: Book) -> Section:
     meta = book.meta
     parts = [f'<h1 class="book-title">{escape(meta.title)}</h1>']
     if meta.compiler:
         parts.append(f'<p class="compiler">compiled by {escape(meta.compiler)}</p>')
     if meta.date:
-        parts.append(f'<p class="date">{escape(meta.date)}</p>')
+        parts.append(f'<p class="date">{escape(display_date(meta.date, meta.language))}</p>')
     html = f'<section id="title-page" class="title-page" epub:type="titlepage">{"".join(parts)}</section>'
     return Section("title-page", meta.title, "titlepage", html, landmark="titlepage", front_matter=True)
 
@@ -141,7 +188,7 @@ def contents_entries(book: Book) -> list[TocEntry]:
     entries = []
     for number, story in enumerate(book.stories, 1):
         chapters = [
-            TocEntry(chapter_id(number, k), inline_text(h.content))
+            TocEntry(chapter_id(number, k), heading_label(h))
             for k, h in enumerate((b for b in story.blocks if isinstance(b, Heading) and b.level == 1), 1)
         ]
         entries.append(TocEntry(story_id(number), story.meta.title or "Untitled", chapters, byline(story)))
@@ -157,7 +204,8 @@ def contents_page(book: Book, href: Href) -> Section:
             sub = "<ol>" + "".join(
                 f'<li><a href="{href(c.section_id)}">{escape(c.label)}</a></li>' for c in entry.children
             ) + "</ol>"
-        items.append(f'<li><a href="{href(entry.section_id)}">{escape(entry.label)}</a>{by}{sub}</li>')
+        css = ' class="with-chapters"' if entry.children else ""
+        items.append(f'<li{css}><a href="{href(entry.section_id)}">{escape(entry.label)}</a>{by}{sub}</li>')
     html = (
         '<section id="contents" class="contents" epub:type="toc">'
         '<h2 class="section-title">Contents</h2>'
@@ -192,42 +240,78 @@ def credits_page(book: Book) -> Section:
     return Section("credits", "Credits", "acknowledgments", html, front_matter=True)
 
 
-_PREFACE_LISTS = (
+# The story's facts, in the order of AO3's preface, then what fic headers add.
+# (label, StoryMeta attribute); a list is shown comma-separated, an empty one not at all.
+PREFACE_FACTS = (
     ("Rating", "rating"),
-    ("Warnings", "warnings"),
+    ("Archive warnings", "warnings"),
+    ("Category", "category"),
     ("Fandom", "fandoms"),
     ("Relationships", "relationships"),
     ("Characters", "characters"),
     ("Tags", "tags"),
+    ("Language", "language"),
+    ("Series", "series"),
     ("Spoilers", "spoilers"),
-    ("Words", "stated_word_count"),
+)
+# Prose sections under the facts, in reading order.
+PREFACE_SECTIONS = (
+    ("Summary", "summary"),
+    ("Prompt", "prompt"),
+    ("Written for", "dedication"),
+    ("Notes", "notes"),
+    ("Disclaimer", "disclaimer"),
 )
 
 
+def _fact(label: str, value: str, css: str | None = None) -> str:
+    attr = f' class="{css}"' if css else ""
+    return f"<dt{attr}>{escape(label)}</dt><dd{attr}>{escape(value)}</dd>"
+
+
+def word_count_text(story: Story) -> str | None:
+    """`523`, or `523 (posted as 550ish)` when the author's own count says otherwise."""
+    counted = count_words(story.blocks)
+    stated = story.meta.stated_word_count
+    if counted == 0 and not stated:
+        return None
+    text = f"{counted:,}"
+    if stated and re.sub(r"[,.\s]", "", stated) != str(counted):
+        text += f" (posted as {stated})"
+    return text
+
+
 def story_preface(story: Story) -> str:
-    """The story's own title page, in the spirit of AO3's download preface."""
+    """The story's own title page, in the spirit of AO3's download preface: title,
+    byline, the facts, then summary, prompt, dedication, notes and disclaimer.
+    Every field the header had and ficbind does not know is shown too, as written."""
     meta = story.meta
     parts = [f'<h2 class="story-title">{escape(meta.title or "Untitled")}</h2>']
     if byline(story):
         parts.append(f'<p class="byline">by {escape(byline(story))}</p>')
     rows = []
-    for label, name in _PREFACE_LISTS:
+    for label, name in PREFACE_FACTS:
         value = getattr(meta, name)
         if isinstance(value, list):
             value = ", ".join(value)
         if value:
-            rows.append(f"<dt>{label}</dt><dd>{escape(value)}</dd>")
+            rows.append(_fact(label, value))
+    words = word_count_text(story)
+    if words:
+        rows.append(_fact("Words", words))
+    if meta.published:
+        rows.append(_fact("Published", meta.published))
     for extra in meta.extra:
         if extra.value:
-            rows.append(f"<dt>{escape(extra.label)}</dt><dd>{escape(extra.value)}</dd>")
+            rows.append(_fact(extra.label, extra.value, "extra"))
     if rows:
         parts.append(f'<dl class="story-meta">{"".join(rows)}</dl>')
-    for label, name in (("Summary", "summary"), ("Prompt", "prompt"), ("Written for", "dedication"),
-                        ("Notes", "notes"), ("Disclaimer", "disclaimer")):
+    for label, name in PREFACE_SECTIONS:
         blocks = getattr(meta, name)
         if blocks and blocks_text(blocks):
             parts.append(
-                f'<div class="preface-{name}"><p class="preface-label">{label}</p>{render_blocks(blocks)}</div>'
+                f'<div class="preface-section preface-{name}"><p class="preface-label">{label}</p>'
+                f"{render_blocks(blocks)}</div>"
             )
     if meta.epigraph is not None:
         parts.append(render_block(meta.epigraph))  # the song a prompt quoted, set as verse
@@ -244,7 +328,7 @@ def story_sections(story: Story, number: int) -> list[Section]:
         if isinstance(block, Heading) and block.level == 1:
             chapter += 1
             cid = chapter_id(number, chapter)
-            sections.append((cid, inline_text(block.content), [render_block(block, heading_id=None)]))
+            sections.append((cid, heading_label(block), [render_block(block, heading_id=None)]))
             continue
         sections[-1][2].append(render_block(block))
     if story.meta.end_notes and blocks_text(story.meta.end_notes):

@@ -1,0 +1,150 @@
+"""Turn chapter headings written as paragraphs into chapters, and authors' notes in the
+body into notes.
+
+Story -> Story. Runs first, on the paragraphs the reader produced: a paragraph that is
+a chapter heading (`Chapter 1: Ashes`, `Chapter Two: The First Winter`, `Chapter 3 -
+Thaw`, `Part 1`, `Prologue`, `Epilogue`; see chapter_headings.py) becomes a level-1
+`Heading`, which the writers give a page and a contents entry under its story. The
+heading keeps the label and the title on two lines (`Chapter 3` / `Thaw`), the way
+books set them, whether the author typed `Chapter 3 - Thaw` or put the title on the
+next line; contents entries join them again (`Chapter 3: Thaw`).
+
+An author's note inside the body (`A/N: sorry this one is late`) becomes a `Note`, set
+apart from the prose and never counted as story words; a `Notes:` paragraph counts as
+one only right after a chapter heading or right before the next, since elsewhere it may
+be a note in the story (`Note: back at six`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..chapter_headings import chapter_heading, is_bare_label, is_chapter_heading, split_heading
+from ..model import Block, Heading, Inline, LineBreak, Note, Paragraph, Story, Text, inline_text
+
+# `A/N: …`, `(A/N: …)`, `Author's note: …`: always the author speaking.
+_AUTHOR_NOTE = re.compile(r"^\s*\(?\s*(?:A/N|Author[’']?s[’']? ?notes?)\s*\)?\s*[:.\-–—]?\s*", re.IGNORECASE)
+# `Notes: …` / `Note: …`: the author speaking only when next to a chapter heading.
+_PLAIN_NOTE = re.compile(r"^\s*(?:Chapter )?Notes?\s*[:.\-–—]\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?,;:…]['’\"”]?$")
+
+
+def _lines(paragraph: Paragraph) -> list[str]:
+    return [line.strip() for line in inline_text(paragraph.content).split("\n") if line.strip()]
+
+
+def _is_chapter_title(text: str) -> bool:
+    """The title line under a bare `Chapter 1`: short, not prose, not dialogue."""
+    return (
+        0 < len(text) <= 60
+        and len(text.split()) <= 8
+        and not _SENTENCE_END.search(text)
+        and text[0] not in "\"“‘'(*~-=#_[<"
+        and not is_chapter_heading(text)
+    )
+
+
+def _heading(label: str, title: str | None = None) -> Heading:
+    """A chapter heading set as books set it: the label, then the title on a line of its own."""
+    if title is None:
+        label, title = split_heading(label)
+    content: list[Inline] = [Text(label)]
+    if title:
+        content += [LineBreak(), Text(title)]
+    return Heading(1, content)
+
+
+def _heading_at(blocks: list[Block], k: int) -> tuple[Heading | None, int]:
+    """The chapter heading starting at blocks[k], and how many blocks it used."""
+    block = blocks[k]
+    if not isinstance(block, Paragraph):
+        return None, 0
+    lines = _lines(block)
+    if not lines or len(lines) > 2:
+        return None, 0
+    heading = chapter_heading(lines[0])
+    if heading is None:
+        return None, 0
+    if len(lines) == 2:
+        # `Chapter 1` / `Ashes` in one paragraph (blank-line-separated files).
+        if is_bare_label(heading) and _is_chapter_title(lines[1]):
+            return _heading(heading, lines[1]), 1
+        return None, 0
+    following = blocks[k + 1] if k + 1 < len(blocks) else None
+    if is_bare_label(heading) and isinstance(following, Paragraph):
+        # `Chapter 1` / `Ashes` as two paragraphs (one-paragraph-per-line files).
+        next_lines = _lines(following)
+        if len(next_lines) == 1 and _is_chapter_title(next_lines[0]) and k + 2 < len(blocks):
+            return _heading(heading, next_lines[0]), 2
+    return _heading(heading), 1
+
+
+def mark_chapters(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    k = 0
+    while k < len(blocks):
+        heading, used = _heading_at(blocks, k)
+        if heading is not None:
+            out.append(heading)
+            k += used
+            continue
+        out.append(blocks[k])
+        k += 1
+    return out
+
+
+def _note_from(paragraph: Paragraph, pattern: re.Pattern[str], label: str) -> Note | None:
+    text = inline_text(paragraph.content)
+    m = pattern.match(text)
+    if m is None:
+        return None
+    rest = _strip_prefix(paragraph.content, m.end())
+    if rest and isinstance(rest[-1], Text) and text.lstrip().startswith("(") and rest[-1].text.rstrip().endswith(")"):
+        rest[-1] = Text(rest[-1].text.rstrip()[:-1])  # `(A/N: …)`: the brackets go with the label
+    return Note(label, [Paragraph(rest)] if rest else [])
+
+
+def _strip_prefix(content: list[Inline], length: int) -> list[Inline]:
+    """The inlines after the first `length` characters (the note's label)."""
+    out: list[Inline] = []
+    remaining = length
+    for node in content:
+        if remaining and isinstance(node, Text):
+            if len(node.text) <= remaining:
+                remaining -= len(node.text)
+                continue
+            node = Text(node.text[remaining:])
+            remaining = 0
+        elif remaining and isinstance(node, LineBreak):
+            remaining -= 1
+            continue
+        elif remaining:
+            # The label ends inside emphasis: keep the node whole rather than cut it.
+            remaining = 0
+        out.append(node)
+    return out
+
+
+def mark_notes(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            note = _note_from(block, _AUTHOR_NOTE, "Author’s note")
+            beside_heading = (k > 0 and isinstance(blocks[k - 1], Heading)) or (
+                k + 1 < len(blocks) and isinstance(blocks[k + 1], Heading)
+            )
+            if note is None and beside_heading:
+                note = _note_from(block, _PLAIN_NOTE, "Notes")
+            if note is not None:
+                if not note.blocks and k + 1 < len(blocks) and isinstance(blocks[k + 1], Paragraph):
+                    note = None  # a label alone: too unsure what it covers; leave the text be
+                elif note.blocks:
+                    out.append(note)
+                    continue
+        out.append(block)
+    return out
+
+
+def apply(story: Story) -> Story:
+    return replace(story, blocks=mark_notes(mark_chapters(story.blocks)))
