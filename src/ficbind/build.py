@@ -28,6 +28,7 @@ from .model import Book, BookMeta, Story, StoryMeta
 from .native import to_native
 from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
 from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_story
+from .readers.decoding import drop_non_text
 from .readers.metadata import apply_overrides, language_tag
 from .selection import Selection, select
 from .transforms import transform_story
@@ -299,12 +300,14 @@ def _book_meta(gathered: Gathered, stories: list[StoryMeta], options: BuildOptio
         book_date = build_timestamp(None).date().isoformat()
     elif book_date is not None:
         book_date = _parse_date(book_date).isoformat()
+    compiler, description = options.author or settings.get("author"), settings.get("description")
     return BookMeta(
-        title=title,
-        compiler=options.author or settings.get("author"),
+        # A --title or manifest string may spell any character (`"\u0007"`): keep only text.
+        title=drop_non_text(title).strip() or gathered.fallback_title,
+        compiler=drop_non_text(compiler).strip() or None if compiler else None,
         language=language,
         date=book_date,
-        description=settings.get("description"),
+        description=drop_non_text(description).strip() or None if description else None,
         not_for_sale=settings.get("not_for_sale", True),
     )
 

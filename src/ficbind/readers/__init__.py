@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
-from ..model import Story
+from ..model import Heading, SceneBreak, Story, blocks_text
 from . import markdown, plaintext
 
 Reader = Callable[[bytes, str], Story]
@@ -64,5 +64,23 @@ def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
 
 
 def parse_story(data: bytes, path: Path, name: str) -> Story:
-    """The Story in a story file's bytes, by the reader for its suffix."""
-    return READERS[path.suffix.lower()](data, name)
+    """The Story in a story file's bytes, by the reader for its suffix. Raises InputError
+    for a file that is not text (see screening.py) or holds no story."""
+    if not data:
+        raise InputError("the file is empty (0 bytes); save the story into it, or leave it out", name)
+    story = READERS[path.suffix.lower()](data, name)
+    refuse_without_story(story, name)
+    return story
+
+
+def refuse_without_story(story: Story, name: str) -> None:
+    """A file with nothing to read, or a header and no story under it (a save cut short),
+    would bind as an empty title page: refuse it, saying which."""
+    prose = [block for block in story.blocks if not isinstance(block, (Heading, SceneBreak))]
+    if blocks_text(prose).strip():
+        return
+    labels = list(dict.fromkeys(f.label for f in story.meta.fields))
+    if labels:
+        shown = ", ".join(labels[:4]) + (", …" if len(labels) > 4 else "")
+        raise InputError(f"the file has a header ({shown}) but no story after it; was it saved in full?", name)
+    raise InputError("the file holds no story, only blank space; save the story into it, or leave it out", name)

@@ -37,14 +37,22 @@ from ..wordcount import count_words
 Href = Callable[[str], str]  # section id -> link target
 
 
-# Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF):
-# a form feed or a DOS end-of-file mark in an old story would make the file unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE,
+# U+FFFF): a form feed or a DOS end-of-file mark in an old story would make the file
+# unreadable. Readers drop them already; the writers drop them again for text that
+# comes from elsewhere (a manifest's `"\u0007"`, a command-line --title).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text that XML can hold, unescaped: for strings handed to ebooklib (which builds
+    the package, nav and NCX with lxml) and to the PDF's metadata and outline."""
+    return _NOT_XML.sub("", text)
 
 
 def escape(text: str) -> str:
     """Text as XHTML character data: `<`, `&`, `"` and `'` become entities."""
-    return _html_escape(_NOT_XML.sub("", text), quote=True)
+    return _html_escape(xml_text(text), quote=True)
 
 
 @dataclass(slots=True)
