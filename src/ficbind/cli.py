@@ -152,6 +152,10 @@ def build(
         help="Authors' notes: before (all on each story's title page), end (all after the story), "
         "omit, or as-placed (default: where the author put them).",
     ),
+    max_size: Optional[str] = typer.Option(
+        None, "--max-size", metavar="SIZE",
+        help="The largest story file to read, e.g. 64MB (default: the manifest's [input] max_size, else 32MB).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout instead of progress."),
     strict: bool = typer.Option(
         False, "--strict", help="Exit 1 when the build had warnings; a story that cannot be read stops the build."
@@ -174,7 +178,7 @@ def build(
     cached (--force ignores the cache). A terminal shows progress and a summary; a
     script sees only warnings and errors, and --json prints a report on stdout.
     """
-    from .build import BuildOptions, build as run_build, parse_formats, parse_notes_placement
+    from .build import BuildOptions, build as run_build, parse_formats, parse_max_size, parse_notes_placement
     from .console import ConsoleReporter
     from .writers.imposition import ZineOptions
 
@@ -197,6 +201,7 @@ def build(
             cache=not no_cache,
             cache_dir=cache_dir,
             notes=parse_notes_placement(notes) if notes else None,
+            max_bytes=parse_max_size(max_size) if max_size else None,
         )
 
     def once() -> int:
