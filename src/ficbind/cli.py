@@ -22,7 +22,8 @@ from .errors import ExitCode, FicbindError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 built; 1 built with warnings under --strict; 2 usage or manifest error; "
-    "3 an input could not be read (or an output could not be written); 130 interrupted (Ctrl-C), "
+    "3 an input could not be read or was refused (empty, binary, over --max-size…), or an output could not "
+    "be written; 130 interrupted (Ctrl-C), "
     "143 terminated (SIGTERM), 129 hung up (SIGHUP); 70 an internal error."
 )
 

@@ -238,7 +238,8 @@ def parse_manifest(text: str, path: Path) -> Manifest:
     for name in data:
         if name not in TABLES:
             raise manifest.error(
-                _unknown(f"table [{name}]", name, TABLES) + " (a manifest has [book], [[story]], [select], [output], [input])",
+                _unknown(f"table [{name}]", name, TABLES)
+                + " (a manifest has [book], [[story]], [select], [output], [input])",
                 name,
             )
     manifest.book = check.table(data.get("book", {}), BOOK_KEYS, ("book",))
