@@ -231,11 +231,33 @@ def _multi_megabyte_paragraph() -> str:
     return "Title: One Long Breath\n\n" + " ".join(sentences) + "\n"
 
 
+# Control characters where no reader strips them: TOML escapes in a manifest's strings.
+HOSTILE_MANIFEST = r'''
+[book]
+title = "Bell\u0007 Book\u0000 and \u001b[31mCandle\u001b[0m"
+author = "\u0000Compiler\u0008"
+description = "\u0007"
+
+[[story]]
+path = "ordinary.txt"
+title = "\u0007\u0000"
+authors = ["\u0000", "Real \u001b[1mName"]
+fandoms = ["Fan\u0007dom", "\u0000"]
+summary = "Sum\u0000mary\u000b line"
+'''
+
+
 @pytest.fixture(scope="module")
 def built_books(tmp_path_factory) -> dict[str, Path]:
-    """Each corpus case that should bind, built alone into its own EPUB (as a user would)."""
+    """Each corpus case that should bind, built alone into its own EPUB (as a user would),
+    and a manifest full of control characters."""
     root = tmp_path_factory.mktemp("built")
-    books = {}
+    folder = root / "hostile-manifest"
+    folder.mkdir()
+    shutil.copy(CORPUS / "ordinary.txt", folder / "ordinary.txt")
+    (folder / "book.toml").write_text(HOSTILE_MANIFEST, encoding="utf-8")
+    report = build([str(folder / "book.toml")], _epub_options(folder / "out"))
+    books = {"hostile-manifest": Path(report.outputs[0].path)}
     for name in [*BUILT_FILES, "one-long-paragraph.txt"]:
         folder = root / name.replace(".", "-")
         folder.mkdir()
@@ -291,6 +313,58 @@ def test_a_hostile_title_names_a_file_inside_the_output_folder(built_books):
     folder = epub.parent.parent
     made = sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
     assert made == ["hostile-title.txt", "out", "out/etc-passwd-quoted.epub"]
+
+
+def test_control_characters_in_a_manifest_never_reach_the_book(built_books):
+    epub = built_books["hostile-manifest"]
+    assert epub.name == "bell-book-and-candle.epub"
+    files = _xhtml(epub)
+    for file_name, text in files.items():
+        assert not NOT_TEXT.search(text), f"a control character in {file_name}"
+    opf = files["EPUB/content.opf"]
+    assert "<dc:title>Bell Book and Candle</dc:title>" in opf
+    assert ">Compiler</dc:creator>" in opf and ">Real Name</dc:contributor>" in opf
+    assert "<dc:subject>Fandom</dc:subject>" in opf and "<dc:description>" not in opf
+    assert opf.count("<dc:contributor") == 1 and opf.count("<dc:subject") == 1  # empty items are no items
+    assert re.search(r"<navLabel>\s*<text>Untitled</text>", files["EPUB/toc.ncx"])  # the title was all controls
+
+
+def test_control_characters_in_a_manifest_never_reach_the_pdf(tmp_path):
+    shutil.copy(CORPUS / "ordinary.txt", tmp_path / "ordinary.txt")
+    (tmp_path / "book.toml").write_text(HOSTILE_MANIFEST, encoding="utf-8")
+    report = build([str(tmp_path / "book.toml")],
+                   BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), cache=False))
+    with pikepdf.open(report.outputs[0].path) as pdf:
+        info = {str(key): str(value) for key, value in pdf.docinfo.items()}
+        with pdf.open_outline() as outline:
+            marks = [item.title for item in outline.root]
+    assert info["/Title"] == "Bell Book and Candle"
+    assert info["/Author"] == "Real Name"
+    assert info["/Keywords"] == "Fandom" and info["/Subject"] == "Fan fiction: Fandom"
+    assert marks == ["Credits", "Contents", "Untitled"]
+
+
+def test_a_manifest_language_is_a_tag_or_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(CORPUS / "ordinary.txt", "ordinary.txt")
+    Path("book.toml").write_text('[book]\nlanguage = "Deutsch"\n[[story]]\npath = "ordinary.txt"\n', encoding="utf-8")
+    report = build(["book.toml"], _epub_options(Path("out")))
+    assert "<dc:language>de</dc:language>" in _xhtml(Path(report.outputs[0].path))["EPUB/content.opf"]
+    Path("book.toml").write_text('[book]\nlanguage = "<b>"\n[[story]]\npath = "ordinary.txt"\n', encoding="utf-8")
+    result, _ = _refusal(tmp_path, "book.toml")
+    assert result.exit_code == 2
+    assert result.stderr == ("ficbind: error: book.toml:2: language in [book] is '<b>'; write a language tag "
+                             "such as \"en\" or \"pt-BR\", or a name such as \"English\"\n")
+
+
+def test_control_characters_in_a_file_name_are_shown_not_obeyed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    name = "title\x1b]0;owned\x07.txt"
+    Path(name).write_bytes(b"")
+    result, _ = _refusal(tmp_path, name)
+    assert result.exit_code == 3
+    assert result.stderr == ("ficbind: error: title\\x1b]0;owned\\x07.txt: the file is empty (0 bytes); "
+                             "save the story into it, or leave it out\n")
 
 
 def test_a_multi_megabyte_paragraph_stays_one_paragraph(built_books):

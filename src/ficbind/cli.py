@@ -41,7 +41,9 @@ DebugOption = typer.Option(False, "--debug", help="Show a full traceback when so
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    print(f"ficbind: error: {message}", file=sys.stderr)
+    from .console import printable
+
+    print(f"ficbind: error: {printable(message)}", file=sys.stderr)
     return typer.Exit(code)
 
 
@@ -229,7 +231,9 @@ def build(
             try:
                 once()
             except FicbindError as error:  # keep watching: the next save may fix it
-                print(f"ficbind: error: {error}", file=sys.stderr, flush=True)
+                from .console import printable
+
+                print(f"ficbind: error: {printable(str(error))}", file=sys.stderr, flush=True)
             note.info("watching for changes; Ctrl-C to stop")
 
         options()  # a bad option is an error now, not on every rebuild

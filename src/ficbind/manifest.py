@@ -44,6 +44,7 @@ from typing import Any
 
 from .errors import InputError, ManifestError
 from .readers import parse_size
+from .readers.metadata import language_tag
 from .selection import SORT_KEYS, Selection
 from .toml_lines import KeyPath, key_lines
 
@@ -243,6 +244,15 @@ def parse_manifest(text: str, path: Path) -> Manifest:
                 name,
             )
     manifest.book = check.table(data.get("book", {}), BOOK_KEYS, ("book",))
+    if "language" in manifest.book:
+        # The book's language goes into every file of the EPUB: `English` is read as `en`,
+        # and what is no language at all is an error here, not an invalid book later.
+        tag = language_tag(manifest.book["language"])
+        if tag is None:
+            raise manifest.error(
+                f"language in [book] is {manifest.book['language']!r}; write a language tag such as \"en\" "
+                "or \"pt-BR\", or a name such as \"English\"", "book", "language")
+        manifest.book["language"] = tag
     manifest.output = check.table(data.get("output", {}), OUTPUT_KEYS, ("output",))
     inputs = check.table(data.get("input", {}), INPUT_KEYS, ("input",))
     if "max_size" in inputs:

@@ -219,8 +219,8 @@ def apply_overrides(meta: StoryMeta, overrides: dict[str, object]) -> StoryMeta:
         # TOML's escapes can spell any character (`"\u0000"`): keep only text.
         if isinstance(value, str):
             value = drop_non_text(value)
-        elif isinstance(value, list):
-            value = [drop_non_text(item) if isinstance(item, str) else item for item in value]
+        elif isinstance(value, list):  # and an item with nothing left is no item
+            value = [kept for item in value if (kept := drop_non_text(str(item)).strip())]
         if name in ("summary", "notes", "end_notes", "disclaimer", "dedication", "prompt") and isinstance(value, str):
             changes[name] = paragraphs(value)
         elif isinstance(current, list) and isinstance(value, str):
