@@ -88,7 +88,7 @@ BUILT_FILES = {
                    "&lt;iframe src=”http://example.com/”&gt;", "&lt;a href=”javascript:alert(1)”&gt;click here",
                    "]]&gt; &lt;/body&gt;&lt;/html&gt; &lt;![CDATA[ still text ]]&gt; &amp;amp; &amp;#0;"],
     "markup.md": ["Bold ]]&gt; Markdown", "She pasted and an into the draft.", "[link](javascript:alert(1))",
-                  "Stray and ]]&gt; and stay text or go."],
+                  "Stray and ]]&gt; and stay text or go.</p>"],
     "hostile-title.txt": ["../../etc/”passwd” /..\\\\ ‘quoted’", "A story whose title tries to climb out"],
 }
 # Elements a story may produce in the EPUB: anything else would be markup from the text.
@@ -305,6 +305,11 @@ def test_markup_in_a_story_stays_text_and_nothing_is_linked(built_books, name):
     for item in opf.iter("{http://www.idpf.org/2007/opf}item"):
         assert "remote-resources" not in (item.get("properties") or "")
         assert f"EPUB/{item.get('href')}" in names
+
+
+def test_script_and_style_blocks_in_markdown_leave_no_code_behind(built_books):
+    story = _xhtml(built_books["markup.md"])["EPUB/text/story-01.xhtml"]
+    assert "alert" not in story.replace("javascript:alert(1)", "") and "background" not in story
 
 
 def test_a_hostile_title_names_a_file_inside_the_output_folder(built_books):
