@@ -191,6 +191,8 @@ def test_max_size_on_the_command_line_and_in_the_manifest(tmp_path, monkeypatch)
     large, out = _refusal(tmp_path, "story.txt", "--max-size", "4KB")
     assert large.exit_code == 0, large.stderr
     assert (out / "three-kilobytes.epub").is_file()
+    huge, _ = _refusal(tmp_path, "story.txt", "--max-size", "9000000TB")  # read in pieces, not allocated at once
+    assert huge.exit_code == 0, huge.stderr
     wrong, _ = _refusal(tmp_path, "story.txt", "--max-size", "lots")
     assert wrong.exit_code == 2
     assert wrong.stderr == "ficbind: error: --max-size: 'lots' is not a size such as 64MB, 500KB or 1GB\n"

@@ -86,11 +86,16 @@ def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
             raise InputError("is not a regular file (a pipe or a device); save the story as a file", name)
         if status.st_size > max_bytes:
             raise _too_big(status.st_size, max_bytes, name)
+        chunks: list[bytes] = []
+        total = 0
         with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
-        if len(data) > max_bytes:  # it grew while we looked
-            raise _too_big(len(data), max_bytes, name)
-        return data
+            # In pieces: one read of max_bytes would allocate all of it up front.
+            while chunk := stream.read(min(1 << 20, max_bytes + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:  # it grew while we looked
+                    raise _too_big(total, max_bytes, name)
+        return b"".join(chunks)
     except FileNotFoundError:
         raise InputError("no such file; check the path", name) from None
     except IsADirectoryError:
