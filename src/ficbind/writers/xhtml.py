@@ -31,6 +31,7 @@ from ..model import (
     Verse,
     blocks_text,
     inline_text,
+    split_lines,
 )
 from ..wordcount import count_words
 
@@ -110,7 +111,7 @@ def render_block(block: Block, heading_id: str | None = None) -> str:
 
 def _chapter_heading_lines(heading: Heading) -> str:
     """`Chapter 3` / `Thaw`: the label and the title as two lines the stylesheet sets apart."""
-    lines = _split_at_breaks(heading.content)
+    lines = split_lines(heading.content)
     if len(lines) < 2:
         return render_inlines(heading.content)
     label, rest = lines[0], lines[1:]
@@ -120,19 +121,9 @@ def _chapter_heading_lines(heading: Heading) -> str:
     )
 
 
-def _split_at_breaks(inlines: list[Inline]) -> list[list[Inline]]:
-    lines: list[list[Inline]] = [[]]
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [line for line in lines if line]
-
-
 def heading_label(heading: Heading) -> str:
     """A chapter heading on one line, for contents entries: `Chapter 3: Thaw`."""
-    return ": ".join(inline_text(line).strip() for line in _split_at_breaks(heading.content))
+    return ": ".join(inline_text(line).strip() for line in split_lines(heading.content))
 
 
 def render_blocks(blocks: list[Block]) -> str:
