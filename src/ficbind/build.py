@@ -81,6 +81,7 @@ class BuildOptions:
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
+    cover: str | None = None  # the EPUB's cover: an image file, or "none"; None: the manifest's, else drawn
     max_bytes: int = DEFAULT_MAX_BYTES
     strict: bool = False  # a story that cannot be read stops the build instead of being skipped
     force: bool = False  # parse and render everything again (the cache is refreshed, not read)
@@ -387,8 +388,46 @@ def _pdf_options(options: BuildOptions, output: dict):
     )
 
 
+def _cover_choice(options: BuildOptions, gathered: Gathered) -> Path | str:
+    """The EPUB's cover: an image file (--cover, else the manifest's `[book] cover`,
+    relative to the manifest), "none", or "drawn" (a typographic cover)."""
+    manifest = gathered.manifest
+    if options.cover:
+        choice: Path | str = "none" if options.cover.strip().lower() == "none" else Path(options.cover)
+    elif manifest is not None and "cover" in manifest.book:
+        setting = manifest.book["cover"]
+        choice = "none" if setting.strip().lower() == "none" else manifest.folder / setting
+        if isinstance(choice, Path) and not choice.is_file():
+            raise manifest.error(f"[book] cover: {setting} is not a file; check the path", "book", "cover")
+    else:
+        choice = "drawn"
+    if isinstance(choice, Path) and not choice.is_file():
+        raise InputError("no such cover image; check the path", choice)
+    return choice
+
+
+def _cover_byline(book: Book) -> str | None:
+    """Who the drawn cover names: the compiler, else the stories' author(s)."""
+    if book.meta.compiler:
+        return f"compiled by {book.meta.compiler}"
+    authors = list(dict.fromkeys(name for story in book.stories for name in story.meta.authors))
+    if not authors or len(authors) > 3:
+        return None
+    return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
+
+
+def _cover_image(choice: Path | str, book: Book) -> bytes | None:
+    from .writers.cover import drawn_cover, user_cover
+
+    if choice == "none":
+        return None
+    if isinstance(choice, Path):
+        return user_cover(choice)
+    return drawn_cover(book.meta, _cover_byline(book))
+
+
 def _writers(
-    options: BuildOptions, output: dict, parts: StoryParts, warn: Callable[[str], None]
+    options: BuildOptions, output: dict, parts: StoryParts, warn: Callable[[str], None], cover: Path | str = "drawn"
 ) -> dict[str, Callable[[Book, datetime], bytes]]:
     """Every rendering a build may need, by name: the EPUB, the reading PDF, the PDF a
     zine imposes (no bleed or printer's marks) and the mini-zine's compact PDF."""
@@ -396,7 +435,7 @@ def _writers(
     def epub_writer(book: Book, stamp: datetime) -> bytes:
         from .writers.epub import write_epub
 
-        return write_epub(book, stamp, render_story=parts.epub_sections)
+        return write_epub(book, stamp, render_story=parts.epub_sections, cover=_cover_image(cover, book))
 
     def pdf_writer(book: Book, stamp: datetime, **changes: Any) -> bytes:
         from .writers.pdf import write_pdf
@@ -445,15 +484,17 @@ _STAGE_LABELS = {"epub": "Writing EPUB", "pdf": "Writing PDF", "zine": "Imposing
 def _write_books(
     formats: tuple[str, ...], chosen: list[GatheredStory], meta: BookMeta, stamp: datetime, stem: str,
     options: BuildOptions, output_settings: dict, cache: BuildCache, reporter: Reporter, report: BuildReport,
-    warn: Callable[[str], None],
+    warn: Callable[[str], None], cover: Path | str = "drawn",
 ) -> None:
     parts = StoryParts(cache, chosen, reporter, options.force)
-    writers = _writers(options, output_settings, parts, warn)
+    writers = _writers(options, output_settings, parts, warn, cover)
     book_options = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
                     if f.name not in ("output_dir", "formats", "strict", "force", "cache", "cache_dir", "max_bytes")}
     book_options["zine"] = dataclasses.asdict(options.zine)
     settings = {k: v for k, v in output_settings.items() if k != "formats"}  # each format has its own key
     book_key_parts = [to_native(meta), stamp.isoformat(), [item.key for item in chosen], book_options, settings]
+    if isinstance(cover, Path):  # the picture may change under the same name
+        book_key_parts.append(file_sha256(cover))
     book: Book | None = None
     rendered: dict[str, bytes] = {}  # renderings shared between formats (pdf and zine)
 
@@ -539,6 +580,7 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     if set(formats) & {"pdf", *IMPOSED_FORMATS}:
         _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
     _notes_placement(options, output_settings)  # and so does a typo in --notes
+    cover = _cover_choice(options, gathered) if "epub" in formats else "none"  # and a missing cover image
     refused: list[StoryReport] = []
 
     with _open_cache(options, warn) as cache:
@@ -548,7 +590,8 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
         meta = _book_meta(gathered, [item.meta for item in chosen], options)
         stamp = build_timestamp(meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
         stem = slugify(options.name or output_settings.get("name") or meta.title)
-        _write_books(formats, chosen, meta, stamp, stem, options, output_settings, cache, reporter, report, warn)
+        _write_books(formats, chosen, meta, stamp, stem, options, output_settings, cache, reporter, report, warn,
+                     cover)
 
     report.stories = [
         StoryReport(item.source.display, item.meta.title, item.words, item.status) for item in chosen

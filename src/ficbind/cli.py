@@ -147,6 +147,10 @@ def build(
     creep: float = typer.Option(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
     ),
+    cover: Optional[str] = typer.Option(
+        None, "--cover", metavar="IMAGE",
+        help="The EPUB's cover: a JPEG or PNG, or none (default: a cover drawn from the title).",
+    ),
     notes: Optional[str] = typer.Option(
         None, "--notes", metavar="PLACE",
         help="Authors' notes: before (all on each story's title page), end (all after the story), "
@@ -197,6 +201,7 @@ def build(
             cache=not no_cache,
             cache_dir=cache_dir,
             notes=parse_notes_placement(notes) if notes else None,
+            cover=cover,
         )
 
     def once() -> int:
