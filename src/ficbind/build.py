@@ -35,7 +35,7 @@ from .transforms.notes import PLACEMENTS as NOTES_PLACEMENTS, place_notes
 from .wordcount import count_words
 from .writers.imposition import ZineOptions
 
-FORMATS = ("epub", "pdf", "zine", "minizine")
+FORMATS = ("epub", "kepub", "pdf", "zine", "minizine")
 # Formats imposed from a reading PDF, written beside it as <stem>-zine.pdf and so on.
 IMPOSED_FORMATS = ("zine", "minizine")
 DEFAULT_FORMATS = ("epub", "pdf")
@@ -432,10 +432,13 @@ def _writers(
     """Every rendering a build may need, by name: the EPUB, the reading PDF, the PDF a
     zine imposes (no bleed or printer's marks) and the mini-zine's compact PDF."""
 
-    def epub_writer(book: Book, stamp: datetime) -> bytes:
+    def epub_writer(book: Book, stamp: datetime, kepub: bool = False) -> bytes:
         from .writers.epub import write_epub
 
-        return write_epub(book, stamp, render_story=parts.epub_sections, cover=_cover_image(cover, book))
+        return write_epub(book, stamp, render_story=parts.epub_sections, cover=_cover_image(cover, book), kepub=kepub)
+
+    def kepub_writer(book: Book, stamp: datetime) -> bytes:
+        return epub_writer(book, stamp, kepub=True)
 
     def pdf_writer(book: Book, stamp: datetime, **changes: Any) -> bytes:
         from .writers.pdf import write_pdf
@@ -452,7 +455,8 @@ def _writers(
         size = minizine_page_size(options.zine.sheet, _pdf_options(options, output).page_size)
         return pdf_writer(book, stamp, page_size=size, bleed="0", marks=None, layout="compact")
 
-    return {"epub": epub_writer, "pdf": pdf_writer, "trim": trim_pdf_writer, "minizine": minizine_pdf_writer}
+    return {"epub": epub_writer, "kepub": kepub_writer, "pdf": pdf_writer, "trim": trim_pdf_writer,
+            "minizine": minizine_pdf_writer}
 
 
 def _output_paths(fmt: str, stem: str, options: BuildOptions) -> list[Path]:
@@ -462,6 +466,8 @@ def _output_paths(fmt: str, stem: str, options: BuildOptions) -> list[Path]:
         return [options.output_dir / f"{stem}{suffix}.pdf" for suffix in suffixes]
     if fmt == "minizine":
         return [options.output_dir / f"{stem}-minizine.pdf"]
+    if fmt == "kepub":
+        return [options.output_dir / f"{stem}.kepub.epub"]  # the name Kobo's own engine opens
     return [options.output_dir / f"{stem}.{fmt}"]
 
 
@@ -478,7 +484,10 @@ def _impose(fmt: str, reading_pdf: bytes, options: BuildOptions, paths: list[Pat
     return [file.data for file in imposition.files], imposition.instructions([path.name for path in paths])
 
 
-_STAGE_LABELS = {"epub": "Writing EPUB", "pdf": "Writing PDF", "zine": "Imposing zine", "minizine": "Imposing mini-zine"}
+_STAGE_LABELS = {
+    "epub": "Writing EPUB", "kepub": "Writing KEPUB", "pdf": "Writing PDF", "zine": "Imposing zine",
+    "minizine": "Imposing mini-zine",
+}
 
 
 def _write_books(
@@ -526,7 +535,7 @@ def _write_books(
                 report.unchanged.append(fmt)
                 continue
             # The EPUB advances once per story it renders (StoryParts), then once when written.
-            steps = len(chosen) + 1 if fmt == "epub" else 1
+            steps = len(chosen) + 1 if fmt in ("epub", "kepub") else 1
             reporter.stage(_STAGE_LABELS.get(fmt, f"Writing {fmt.upper()}"), steps)
             if fmt in IMPOSED_FORMATS:
                 source = render("minizine" if fmt == "minizine" else zine_source)
@@ -580,7 +589,7 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     if set(formats) & {"pdf", *IMPOSED_FORMATS}:
         _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
     _notes_placement(options, output_settings)  # and so does a typo in --notes
-    cover = _cover_choice(options, gathered) if "epub" in formats else "none"  # and a missing cover image
+    cover = _cover_choice(options, gathered) if {"epub", "kepub"} & set(formats) else "none"  # and a missing cover
     refused: list[StoryReport] = []
 
     with _open_cache(options, warn) as cache:

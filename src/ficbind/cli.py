@@ -124,7 +124,7 @@ def build(
     ),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
-        None, "--format", "-f", help="Comma-separated formats: epub, pdf, zine, minizine. Default: epub,pdf."
+        None, "--format", "-f", help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine. Default: epub,pdf."
     ),
     title: Optional[str] = typer.Option(None, "--title", help="Book title (default: the manifest's, or the story's)."),
     author: Optional[str] = typer.Option(None, "--author", help="The compiler's name, shown on the title page."),

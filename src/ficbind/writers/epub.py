@@ -96,10 +96,12 @@ def write_epub(
     modified: datetime,
     render_story: Callable[[Story, int], list[xhtml.Section]] | None = None,
     cover: bytes | None = None,
+    kepub: bool = False,
 ) -> bytes:
     """The EPUB file's bytes. `modified` is `dcterms:modified` and every zip timestamp.
     `render_story` may supply each story's sections (the build's cached parts); `cover`
-    is a JPEG for the e-reader's library (writers/cover.py makes one)."""
+    is a JPEG for the e-reader's library (writers/cover.py makes one); `kepub` gives
+    every content document Kobo's sentence spans (writers/kepub.py)."""
     sections = xhtml.render_book(
         book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or xhtml.story_sections
     )
@@ -144,7 +146,12 @@ def write_epub(
     items = {}
     for section in sections:
         story_language = language
-        document = xhtml.xhtml_document(section.title, story_language, section.html, ["../" + STYLESHEET])
+        body = section.html
+        if kepub:
+            from .kepub import koboize
+
+            body = koboize(body)
+        document = xhtml.xhtml_document(section.title, story_language, body, ["../" + STYLESHEET])
         item = epub.EpubItem(
             uid=section.id, file_name=_file_name(section.id),
             media_type="application/xhtml+xml", content=document.encode("utf-8"),
