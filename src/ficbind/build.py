@@ -28,7 +28,8 @@ from .model import Book, BookMeta, Story, StoryMeta
 from .native import to_native
 from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
 from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_story
-from .readers.metadata import apply_overrides, language_tag
+from .languages import language_tag
+from .readers.metadata import apply_overrides
 from .selection import Selection, select
 from .transforms import transform_story
 from .transforms.notes import PLACEMENTS as NOTES_PLACEMENTS, place_notes

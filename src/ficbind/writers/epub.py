@@ -145,7 +145,7 @@ def write_epub(
 
     items = {}
     for section in sections:
-        story_language = language
+        story_language = section.language or language  # a story in another language says so
         body = section.html
         if kepub:
             from .kepub import koboize

@@ -33,6 +33,7 @@ from ..model import (
     inline_text,
     split_lines,
 )
+from ..languages import language_tag
 from ..wordcount import count_words
 
 Href = Callable[[str], str]  # section id -> link target
@@ -64,6 +65,7 @@ class Section:
     html: str
     landmark: str | None = None  # EPUB landmarks entry ("titlepage", "toc", "bodymatter")
     front_matter: bool = False
+    language: str | None = None  # BCP 47 tag of a story in a language other than the book's
 
 
 # --- inlines and blocks ----------------------------------------------------------
@@ -327,13 +329,15 @@ def story_sections(story: Story, number: int) -> list[Section]:
             '<section class="end-notes" epub:type="afterword" aria-label="End notes">'
             f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes)}</section>'
         )
+    language = language_tag(story.meta.language)
     out = []
     for k, (section_id, title, parts) in enumerate(sections):
         classes = "story" if k == 0 else "chapter"
         body = "\n".join(parts)
         out.append(
             Section(section_id, title, "chapter",
-                    f'<section id="{section_id}" class="{classes}" epub:type="chapter">{body}</section>')
+                    f'<section id="{section_id}" class="{classes}" epub:type="chapter">{body}</section>',
+                    language=language)
         )
     return out
 
