@@ -51,7 +51,7 @@ def test_sample_epub_structure(sample_build):
         assert names[0] == "mimetype"
         assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         spine = [el.get("idref") for el in _opf(sample_build / EPUB_NAME).find("opf:spine", NS)]
-        assert spine == ["title-page", "contents", "credits", "story-01", "story-02", "story-03", "story-04"]
+        assert spine == ["cover", "title-page", "contents", "credits", "story-01", "story-02", "story-03", "story-04"]
         types = {}
         for idref in spine:
             doc = archive.read(f"EPUB/text/{idref}.xhtml")

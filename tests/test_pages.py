@@ -95,7 +95,7 @@ def test_chapters_are_nested_under_their_story_in_the_nav_and_the_ncx(every_page
     assert orders == list(range(1, len(orders) + 1))
     # each chapter is a spine item of its own, after its story's title page
     spine = _spine(epub)
-    assert spine[:6] == ["title-page", "contents", "credits", "story-01", "story-01-01", "story-01-02"]
+    assert spine[:7] == ["cover", "title-page", "contents", "credits", "story-01", "story-01-01", "story-01-02"]
 
 
 def test_book_title_page_contents_and_credits(every_page):

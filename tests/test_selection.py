@@ -123,8 +123,8 @@ summary = "First paragraph.\\n\\nSecond paragraph."
     # named twice, bound once, at the glob's place, with the later entry's overrides
     assert _titles(report) == ["Last Ferry Home", "Burn Marks (revised)"]
     with zipfile.ZipFile(library / "out" / "shelf.epub") as epub:
-        story = next(epub.read(n).decode() for n in epub.namelist() if "Burn Marks (revised)" in epub.read(n).decode()
-                     and n.startswith("EPUB/text/story-"))
+        story = next(epub.read(n).decode() for n in epub.namelist()
+                     if n.startswith("EPUB/text/story-") and "Burn Marks (revised)" in epub.read(n).decode())
     assert "<dd>PG</dd>" in story and "<dd>Good Omens</dd>" in story
     assert "<p>First paragraph.</p>" in story and "<p>Second paragraph.</p>" in story
 

@@ -28,15 +28,16 @@ from .model import Book, BookMeta, Story, StoryMeta
 from .native import to_native
 from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
 from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_size, parse_story
+from .languages import language_tag
 from .readers.decoding import drop_non_text
-from .readers.metadata import apply_overrides, language_tag
+from .readers.metadata import apply_overrides
 from .selection import Selection, select
 from .transforms import transform_story
 from .transforms.notes import PLACEMENTS as NOTES_PLACEMENTS, place_notes
 from .wordcount import count_words
 from .writers.imposition import ZineOptions
 
-FORMATS = ("epub", "pdf", "zine", "minizine")
+FORMATS = ("epub", "kepub", "pdf", "zine", "minizine")
 # Formats imposed from a reading PDF, written beside it as <stem>-zine.pdf and so on.
 IMPOSED_FORMATS = ("zine", "minizine")
 DEFAULT_FORMATS = ("epub", "pdf")
@@ -82,6 +83,7 @@ class BuildOptions:
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
+    cover: str | None = None  # the EPUB's cover: an image file, or "none"; None: the manifest's, else drawn
     max_bytes: int | None = None  # the largest story file read; None: the manifest's, else DEFAULT_MAX_BYTES
     strict: bool = False  # a story that cannot be read stops the build instead of being skipped
     force: bool = False  # parse and render everything again (the cache is refreshed, not read)
@@ -403,16 +405,57 @@ def _pdf_options(options: BuildOptions, output: dict):
     )
 
 
+def _cover_choice(options: BuildOptions, gathered: Gathered) -> Path | str:
+    """The EPUB's cover: an image file (--cover, else the manifest's `[book] cover`,
+    relative to the manifest), "none", or "drawn" (a typographic cover)."""
+    manifest = gathered.manifest
+    if options.cover:
+        choice: Path | str = "none" if options.cover.strip().lower() == "none" else Path(options.cover)
+    elif manifest is not None and "cover" in manifest.book:
+        setting = manifest.book["cover"]
+        choice = "none" if setting.strip().lower() == "none" else manifest.folder / setting
+        if isinstance(choice, Path) and not choice.is_file():
+            raise manifest.error(f"[book] cover: {setting} is not a file; check the path", "book", "cover")
+    else:
+        choice = "drawn"
+    if isinstance(choice, Path) and not choice.is_file():
+        raise InputError("no such cover image; check the path", choice)
+    return choice
+
+
+def _cover_byline(book: Book) -> str | None:
+    """Who the drawn cover names: the compiler, else the stories' author(s)."""
+    if book.meta.compiler:
+        return f"compiled by {book.meta.compiler}"
+    authors = list(dict.fromkeys(name for story in book.stories for name in story.meta.authors))
+    if not authors or len(authors) > 3:
+        return None
+    return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
+
+
+def _cover_image(choice: Path | str, book: Book) -> bytes | None:
+    from .writers.cover import drawn_cover, user_cover
+
+    if choice == "none":
+        return None
+    if isinstance(choice, Path):
+        return user_cover(choice)
+    return drawn_cover(book.meta, _cover_byline(book))
+
+
 def _writers(
-    options: BuildOptions, output: dict, parts: StoryParts, warn: Callable[[str], None]
+    options: BuildOptions, output: dict, parts: StoryParts, warn: Callable[[str], None], cover: Path | str = "drawn"
 ) -> dict[str, Callable[[Book, datetime], bytes]]:
     """Every rendering a build may need, by name: the EPUB, the reading PDF, the PDF a
     zine imposes (no bleed or printer's marks) and the mini-zine's compact PDF."""
 
-    def epub_writer(book: Book, stamp: datetime) -> bytes:
+    def epub_writer(book: Book, stamp: datetime, kepub: bool = False) -> bytes:
         from .writers.epub import write_epub
 
-        return write_epub(book, stamp, render_story=parts.epub_sections)
+        return write_epub(book, stamp, render_story=parts.epub_sections, cover=_cover_image(cover, book), kepub=kepub)
+
+    def kepub_writer(book: Book, stamp: datetime) -> bytes:
+        return epub_writer(book, stamp, kepub=True)
 
     def pdf_writer(book: Book, stamp: datetime, **changes: Any) -> bytes:
         from .writers.pdf import write_pdf
@@ -429,7 +472,8 @@ def _writers(
         size = minizine_page_size(options.zine.sheet, _pdf_options(options, output).page_size)
         return pdf_writer(book, stamp, page_size=size, bleed="0", marks=None, layout="compact")
 
-    return {"epub": epub_writer, "pdf": pdf_writer, "trim": trim_pdf_writer, "minizine": minizine_pdf_writer}
+    return {"epub": epub_writer, "kepub": kepub_writer, "pdf": pdf_writer, "trim": trim_pdf_writer,
+            "minizine": minizine_pdf_writer}
 
 
 def _output_paths(fmt: str, stem: str, options: BuildOptions) -> list[Path]:
@@ -439,6 +483,8 @@ def _output_paths(fmt: str, stem: str, options: BuildOptions) -> list[Path]:
         return [options.output_dir / f"{stem}{suffix}.pdf" for suffix in suffixes]
     if fmt == "minizine":
         return [options.output_dir / f"{stem}-minizine.pdf"]
+    if fmt == "kepub":
+        return [options.output_dir / f"{stem}.kepub.epub"]  # the name Kobo's own engine opens
     return [options.output_dir / f"{stem}.{fmt}"]
 
 
@@ -455,21 +501,26 @@ def _impose(fmt: str, reading_pdf: bytes, options: BuildOptions, paths: list[Pat
     return [file.data for file in imposition.files], imposition.instructions([path.name for path in paths])
 
 
-_STAGE_LABELS = {"epub": "Writing EPUB", "pdf": "Writing PDF", "zine": "Imposing zine", "minizine": "Imposing mini-zine"}
+_STAGE_LABELS = {
+    "epub": "Writing EPUB", "kepub": "Writing KEPUB", "pdf": "Writing PDF", "zine": "Imposing zine",
+    "minizine": "Imposing mini-zine",
+}
 
 
 def _write_books(
     formats: tuple[str, ...], chosen: list[GatheredStory], meta: BookMeta, stamp: datetime, stem: str,
     options: BuildOptions, output_settings: dict, cache: BuildCache, reporter: Reporter, report: BuildReport,
-    warn: Callable[[str], None],
+    warn: Callable[[str], None], cover: Path | str = "drawn",
 ) -> None:
     parts = StoryParts(cache, chosen, reporter, options.force)
-    writers = _writers(options, output_settings, parts, warn)
+    writers = _writers(options, output_settings, parts, warn, cover)
     book_options = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
                     if f.name not in ("output_dir", "formats", "strict", "force", "cache", "cache_dir", "max_bytes")}
     book_options["zine"] = dataclasses.asdict(options.zine)
     settings = {k: v for k, v in output_settings.items() if k != "formats"}  # each format has its own key
     book_key_parts = [to_native(meta), stamp.isoformat(), [item.key for item in chosen], book_options, settings]
+    if isinstance(cover, Path):  # the picture may change under the same name
+        book_key_parts.append(file_sha256(cover))
     book: Book | None = None
     rendered: dict[str, bytes] = {}  # renderings shared between formats (pdf and zine)
 
@@ -501,7 +552,7 @@ def _write_books(
                 report.unchanged.append(fmt)
                 continue
             # The EPUB advances once per story it renders (StoryParts), then once when written.
-            steps = len(chosen) + 1 if fmt == "epub" else 1
+            steps = len(chosen) + 1 if fmt in ("epub", "kepub") else 1
             reporter.stage(_STAGE_LABELS.get(fmt, f"Writing {fmt.upper()}"), steps)
             if fmt in IMPOSED_FORMATS:
                 source = render("minizine" if fmt == "minizine" else zine_source)
@@ -566,6 +617,7 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     if set(formats) & {"pdf", *IMPOSED_FORMATS}:
         _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
     _notes_placement(options, output_settings)  # and so does a typo in --notes
+    cover = _cover_choice(options, gathered) if {"epub", "kepub"} & set(formats) else "none"  # and a missing cover
     refused: list[StoryReport] = []
 
     with _open_cache(options, warn) as cache:
@@ -575,7 +627,8 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
         meta = _book_meta(gathered, [item.meta for item in chosen], options)
         stamp = build_timestamp(meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
         stem = slugify(options.name or output_settings.get("name") or meta.title)
-        _write_books(formats, chosen, meta, stamp, stem, options, output_settings, cache, reporter, report, warn)
+        _write_books(formats, chosen, meta, stamp, stem, options, output_settings, cache, reporter, report, warn,
+                     cover)
 
     report.stories = [
         StoryReport(item.source.display, item.meta.title, item.words, item.status) for item in chosen

@@ -127,7 +127,7 @@ def build(
     ),
     output: Path = typer.Option(Path("out"), "-o", "--output", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
-        None, "--format", "-f", help="Comma-separated formats: epub, pdf, zine, minizine. Default: epub,pdf."
+        None, "--format", "-f", help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine. Default: epub,pdf."
     ),
     title: Optional[str] = typer.Option(None, "--title", help="Book title (default: the manifest's, or the story's)."),
     author: Optional[str] = typer.Option(None, "--author", help="The compiler's name, shown on the title page."),
@@ -149,6 +149,10 @@ def build(
     fold_marks: bool = typer.Option(False, "--fold-marks", help="Draw fold and cut marks on zine sheets."),
     creep: float = typer.Option(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
+    ),
+    cover: Optional[str] = typer.Option(
+        None, "--cover", metavar="IMAGE",
+        help="The EPUB's cover: a JPEG or PNG, or none (default: a cover drawn from the title).",
     ),
     notes: Optional[str] = typer.Option(
         None, "--notes", metavar="PLACE",
@@ -205,6 +209,7 @@ def build(
             cache_dir=cache_dir,
             notes=parse_notes_placement(notes) if notes else None,
             max_bytes=parse_max_size(max_size) if max_size else None,
+            cover=cover,
         )
 
     def once() -> int:

@@ -44,7 +44,7 @@ from typing import Any
 
 from .errors import InputError, ManifestError
 from .readers import parse_size
-from .readers.metadata import language_tag
+from .languages import language_tag
 from .selection import SORT_KEYS, Selection
 from .toml_lines import KeyPath, key_lines
 
@@ -67,6 +67,7 @@ DATE = _Kind("a date", "2026-11-21")
 
 BOOK_KEYS = {
     "title": TEXT, "author": TEXT, "language": TEXT, "date": DATE, "description": TEXT, "not_for_sale": FLAG,
+    "cover": TEXT,
 }
 OUTPUT_KEYS = {
     "formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT, "notes": TEXT,

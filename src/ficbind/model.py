@@ -229,6 +229,27 @@ def map_block_inlines(blocks: list[Block], fn: Callable[[list[Inline]], list[Inl
     return out
 
 
+def split_lines(inlines: list[Inline]) -> list[list[Inline]]:
+    """The lines of an inline list, split at its LineBreaks; empty lines dropped."""
+    lines: list[list[Inline]] = [[]]
+    for node in inlines:
+        if isinstance(node, LineBreak):
+            lines.append([])
+        else:
+            lines[-1].append(node)
+    return [line for line in lines if line]
+
+
+def join_lines(lines: list[list[Inline]]) -> list[Inline]:
+    """The inverse of `split_lines`: lines joined with LineBreaks."""
+    content: list[Inline] = []
+    for k, line in enumerate(lines):
+        if k:
+            content.append(LineBreak())
+        content.extend(line)
+    return content
+
+
 RICH_META_FIELDS = ("summary", "notes", "end_notes", "disclaimer", "prompt", "dedication")
 
 

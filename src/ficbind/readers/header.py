@@ -122,9 +122,6 @@ KNOWN_LABELS: dict[str, str] = {
     "posted": "published",
     "published": "published",
     # AO3's own labels, as they appear in a copy of a work's page.
-    "archive warning": "warnings",
-    "archive warnings": "warnings",
-    "relationship": "relationships",
     "additional tag": "tags",
     "updated": "updated",
     "completed": "updated",

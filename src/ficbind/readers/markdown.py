@@ -34,6 +34,7 @@ from ..model import (
     Text,
     Verse,
     inline_text,
+    split_lines,
 )
 from ..chapter_headings import is_chapter_heading
 from .decoding import decode
@@ -213,7 +214,7 @@ def blocks_from_markdown(source: str) -> list[Block]:
             elif quote_depth:
                 # Quoted lines are lyrics, poems, letters: each source line stays a line.
                 content = _inlines(token.children or [], LineBreak())
-                blocks.append(Verse(_split_lines(content)))
+                blocks.append(Verse(split_lines(content)))
             else:
                 content = _inlines(token.children or [], Text(" "))
                 if pending_item_marker:
@@ -222,16 +223,6 @@ def blocks_from_markdown(source: str) -> list[Block]:
                 if content:
                     blocks.append(Paragraph(_tidy(content)))
     return blocks
-
-
-def _split_lines(content: list[Inline]) -> list[list[Inline]]:
-    lines: list[list[Inline]] = [[]]
-    for node in content:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [line for line in lines if line]
 
 
 def _chapter_levels(blocks: list[Block]) -> list[Block]:

@@ -18,7 +18,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..model import Block, Epigraph, Inline, LineBreak, Paragraph, Story, StoryMeta, Text, Verse, inline_text
+from ..model import (
+    Block,
+    Epigraph,
+    Inline,
+    Paragraph,
+    Story,
+    StoryMeta,
+    Text,
+    Verse,
+    inline_text,
+    join_lines,
+    split_lines,
+)
 
 # --- the header's lyric ---------------------------------------------------------------
 
@@ -274,23 +286,8 @@ class _Lyrics:
         return out
 
 
-def _paragraph_lines(paragraph: Paragraph) -> list[list[Inline]]:
-    lines: list[list[Inline]] = [[]]
-    for node in paragraph.content:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [line for line in lines if line]
-
-
 def _paragraph(lines: list[list[Inline]]) -> Paragraph:
-    content: list[Inline] = []
-    for k, line in enumerate(lines):
-        if k:
-            content.append(LineBreak())
-        content.extend(line)
-    return Paragraph(content)
+    return Paragraph(join_lines(lines))
 
 
 def _set_lines(paragraphs: list[list[list[Inline]]], lyrics: _Lyrics, kept_breaks: bool) -> list[Block]:
@@ -331,7 +328,7 @@ def mark_verse(blocks: list[Block], lyrics: _Lyrics) -> list[Block]:
     out: list[Block] = []
     run: list[list[Inline]] = []  # lines of consecutive one-line paragraphs
     for block in [*blocks, None]:
-        lines = _paragraph_lines(block) if isinstance(block, Paragraph) else None
+        lines = split_lines(block.content) if isinstance(block, Paragraph) else None
         if lines is not None and len(lines) == 1:
             run.append(lines[0])
             continue

@@ -17,7 +17,18 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from ..model import Block, Heading, Inline, LineBreak, Paragraph, SceneBreak, Story, Text, inline_text
+from ..model import (
+    Block,
+    Heading,
+    Inline,
+    Paragraph,
+    SceneBreak,
+    Story,
+    Text,
+    inline_text,
+    join_lines,
+    split_lines,
+)
 
 # --- scene breaks ----------------------------------------------------------------
 
@@ -122,22 +133,11 @@ def _strip_line(line: list[Inline]) -> list[Inline]:
 
 def _lines(paragraph: Paragraph) -> list[list[Inline]]:
     """A paragraph's lines (split at its LineBreaks), stripped, blank ones dropped."""
-    lines: list[list[Inline]] = [[]]
-    for node in paragraph.content:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [stripped for stripped in map(_strip_line, lines) if stripped]
+    return [stripped for stripped in map(_strip_line, split_lines(paragraph.content)) if stripped]
 
 
 def _join_lines(lines: list[list[Inline]]) -> Paragraph:
-    content: list[Inline] = []
-    for k, line in enumerate(lines):
-        if k:
-            content.append(LineBreak())
-        content.extend(line)
-    return Paragraph(_merge_text(content))
+    return Paragraph(_merge_text(join_lines(lines)))
 
 
 def _merge_text(inlines: list[Inline]) -> list[Inline]:

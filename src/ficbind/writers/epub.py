@@ -37,6 +37,20 @@ _ACCESSIBILITY = [
         "chapter, and scene breaks marked as separators. No images, media or scripts.",
     ),
 ]
+# With a cover, the book has one image, described by its alternative text.
+_ACCESSIBILITY_WITH_COVER = [
+    (prop, value) for prop, value in _ACCESSIBILITY if prop != "schema:accessibilitySummary"
+] + [
+    ("schema:accessMode", "visual"),
+    ("schema:accessibilityFeature", "alternativeText"),
+    (
+        "schema:accessibilitySummary",
+        "Anthology of text with a navigable table of contents, headings for every story and chapter, "
+        "and scene breaks marked as separators. The only image is the cover, which has alternative text "
+        "giving the title. No media or scripts.",
+    ),
+]
+COVER_IMAGE = "images/cover.jpg"
 
 
 def _file_name(section_id: str) -> str:
@@ -47,6 +61,12 @@ def _text(value: str, fallback: str = "Untitled") -> str:
     """A string for ebooklib's package, nav and NCX (built with lxml, which refuses
     control characters), never empty."""
     return xhtml.xml_text(value).strip() or fallback
+
+
+def _cover_section(book: Book) -> xhtml.Section:
+    alt = xhtml.escape(f"Cover: {book.meta.title}")
+    html = f'<section id="cover" class="cover" epub:type="cover"><img src="../{COVER_IMAGE}" alt="{alt}"/></section>'
+    return xhtml.Section("cover", "Cover", "cover", html, landmark="cover", front_matter=True)
 
 
 def book_identifier(book: Book, sections: list[xhtml.Section]) -> str:
@@ -78,10 +98,16 @@ def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
 
 
 def write_epub(
-    book: Book, modified: datetime, render_story: Callable[[Story, int], list[xhtml.Section]] | None = None
+    book: Book,
+    modified: datetime,
+    render_story: Callable[[Story, int], list[xhtml.Section]] | None = None,
+    cover: bytes | None = None,
+    kepub: bool = False,
 ) -> bytes:
     """The EPUB file's bytes. `modified` is `dcterms:modified` and every zip timestamp.
-    `render_story` may supply each story's sections (the build's cached parts)."""
+    `render_story` may supply each story's sections (the build's cached parts); `cover`
+    is a JPEG for the e-reader's library (writers/cover.py makes one); `kepub` gives
+    every content document Kobo's sentence spans (writers/kepub.py)."""
     sections = xhtml.render_book(
         book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or xhtml.story_sections
     )
@@ -107,7 +133,7 @@ def write_epub(
         ebook.add_metadata("DC", "description", _text(book.meta.description))
     for subject in sorted({_text(f) for s in book.stories for f in s.meta.fandoms if _text(f, "")}, key=str.casefold):
         ebook.add_metadata("DC", "subject", subject)
-    for prop, value in _ACCESSIBILITY:
+    for prop, value in _ACCESSIBILITY_WITH_COVER if cover else _ACCESSIBILITY:
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
     css = epub.EpubItem(
@@ -116,10 +142,22 @@ def write_epub(
     )
     ebook.add_item(css)
 
+    if cover:
+        # The image is declared `cover-image` (and `<meta name="cover">` for older Kindles);
+        # its page is the first in the spine and linear, unlike ebooklib's own cover page,
+        # which epubcheck rejects.
+        ebook.set_cover(COVER_IMAGE, cover, create_page=False)
+        sections = [_cover_section(book), *sections]
+
     items = {}
     for section in sections:
-        story_language = language
-        document = xhtml.xhtml_document(section.title, story_language, section.html, ["../" + STYLESHEET])
+        story_language = section.language or language  # a story in another language says so
+        body = section.html
+        if kepub:
+            from .kepub import koboize
+
+            body = koboize(body)
+        document = xhtml.xhtml_document(section.title, story_language, body, ["../" + STYLESHEET])
         item = epub.EpubItem(
             uid=section.id, file_name=_file_name(section.id),
             media_type="application/xhtml+xml", content=document.encode("utf-8"),
@@ -129,7 +167,7 @@ def write_epub(
 
     toc = []
     for section in sections:
-        if section.id == "title-page":
+        if section.id in ("title-page", "cover"):
             continue
         if section.front_matter:
             toc.append(epub.Link(_file_name(section.id), _text(section.title), f"nav-{section.id}"))

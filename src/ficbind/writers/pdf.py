@@ -15,13 +15,13 @@ jobs: one after another here, a process pool for big books (issue 8).
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
 from .. import __version__, resources
 from ..errors import UsageError
+from ..languages import language_tag
 from ..model import Book, Story
 from . import xhtml
 from .pdf_fonts import (
@@ -49,7 +49,6 @@ _UNKNOWN_FRONT = 3
 _COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
 _DISPLAY_PAGES = {"half-title", "title-page"}
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -204,8 +203,7 @@ def _story_parts(book: Book, body_sections: list[xhtml.Section]) -> list[_StoryP
 
 
 def _language(story: Story, book: Book) -> str:
-    language = (story.meta.language or "").strip()
-    return language if _LANGUAGE_TAG.fullmatch(language) else book.meta.language
+    return language_tag(story.meta.language) or book.meta.language
 
 
 def _half_title(book: Book) -> str:

@@ -32,7 +32,9 @@ from ..model import (
     Verse,
     blocks_text,
     inline_text,
+    split_lines,
 )
+from ..languages import language_tag
 from ..wordcount import count_words
 
 Href = Callable[[str], str]  # section id -> link target
@@ -104,6 +106,7 @@ class Section:
     html: str
     landmark: str | None = None  # EPUB landmarks entry ("titlepage", "toc", "bodymatter")
     front_matter: bool = False
+    language: str | None = None  # BCP 47 tag of a story in a language other than the book's
 
 
 # --- inlines and blocks ----------------------------------------------------------
@@ -153,7 +156,7 @@ def render_block(block: Block, heading_id: str | None = None) -> str:
 
 def _chapter_heading_lines(heading: Heading) -> str:
     """`Chapter 3` / `Thaw`: the label and the title as two lines the stylesheet sets apart."""
-    lines = _split_at_breaks(heading.content)
+    lines = split_lines(heading.content)
     if len(lines) < 2:
         return render_inlines(heading.content)
     label, rest = lines[0], lines[1:]
@@ -163,19 +166,9 @@ def _chapter_heading_lines(heading: Heading) -> str:
     )
 
 
-def _split_at_breaks(inlines: list[Inline]) -> list[list[Inline]]:
-    lines: list[list[Inline]] = [[]]
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [line for line in lines if line]
-
-
 def heading_label(heading: Heading) -> str:
     """A chapter heading on one line, for contents entries: `Chapter 3: Thaw`."""
-    return ": ".join(inline_text(line).strip() for line in _split_at_breaks(heading.content))
+    return ": ".join(inline_text(line).strip() for line in split_lines(heading.content))
 
 
 def render_blocks(blocks: list[Block]) -> str:
@@ -383,13 +376,15 @@ def story_sections(story: Story, number: int) -> list[Section]:
             '<section class="end-notes" epub:type="afterword" aria-label="End notes">'
             f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes)}</section>'
         )
+    language = language_tag(story.meta.language)
     out = []
     for k, (section_id, title, parts) in enumerate(sections):
         classes = "story" if k == 0 else "chapter"
         body = "\n".join(parts)
         out.append(
             Section(section_id, title, "chapter",
-                    f'<section id="{section_id}" class="{classes}" epub:type="chapter">{body}</section>')
+                    f'<section id="{section_id}" class="{classes}" epub:type="chapter">{body}</section>',
+                    language=language)
         )
     return out
 
