@@ -26,8 +26,8 @@ READERS: dict[str, Reader] = {
 }
 
 # Files larger than this are refused rather than read into memory (`--max-size` or the
-# manifest's `[input] max_size` changes it). The longest fics ever posted (four to five
-# million words) are under 30 MB; a bigger file is a mistake (an archive dump, a log)
+# manifest's `[input] max_size` changes it). The longest fics posted (four or five
+# million words) are some 25 to 30 MB; a bigger file is a mistake (an archive dump, a log)
 # whose reading and laying out would take many gigabytes of memory.
 DEFAULT_MAX_BYTES = 32_000_000
 
