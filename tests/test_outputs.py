@@ -18,6 +18,9 @@ from ficbind.outputs import slugify, write_atomically
         ("日本語", "book"),
         ("", "book"),
         ("x" * 200, "x" * 80),
+        ("Con", "con-book"),
+        ("NUL", "nul-book"),
+        ("LPT1", "lpt1-book"),
     ],
 )
 def test_slugify(title, slug):

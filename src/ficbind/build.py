@@ -27,8 +27,9 @@ from .gather import Gathered, StorySource, gather
 from .model import Book, BookMeta, Story, StoryMeta
 from .native import to_native
 from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
-from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_story
+from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_size, parse_story
 from .languages import language_tag
+from .readers.decoding import drop_non_text
 from .readers.metadata import apply_overrides
 from .selection import Selection, select
 from .transforms import transform_story
@@ -83,7 +84,7 @@ class BuildOptions:
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
     cover: str | None = None  # the EPUB's cover: an image file, or "none"; None: the manifest's, else drawn
-    max_bytes: int = DEFAULT_MAX_BYTES
+    max_bytes: int | None = None  # the largest story file read; None: the manifest's, else DEFAULT_MAX_BYTES
     strict: bool = False  # a story that cannot be read stops the build instead of being skipped
     force: bool = False  # parse and render everything again (the cache is refreshed, not read)
     cache: bool = True  # False: no cache at all (nothing read, nothing stored)
@@ -174,9 +175,10 @@ def _story_from_bytes(data: bytes, source: StorySource, notes: str | None = None
     return place_notes(transform_story(story), notes)
 
 
-def read_source(source: StorySource, max_bytes: int = DEFAULT_MAX_BYTES, notes: str | None = None) -> Story:
+def read_source(source: StorySource, max_bytes: int | None = None, notes: str | None = None) -> Story:
     """One input file, read, overridden by its manifest entry, transformed, its notes placed."""
-    return _story_from_bytes(load_story_bytes(source.path, source.display, max_bytes), source, notes)
+    data = load_story_bytes(source.path, source.display, max_bytes or DEFAULT_MAX_BYTES)
+    return _story_from_bytes(data, source, notes)
 
 
 # --- reading, or recalling, every gathered story ---------------------------------------
@@ -194,6 +196,7 @@ class GatheredStory:
     status: str  # "built" or "cached"
     story: Story | None = None
     notes: str | None = None  # where its authors' notes were placed (--notes)
+    digest: str = ""  # sha256 of the file's bytes: two files with the same text are one story
 
 
 class _Warnings:
@@ -219,17 +222,18 @@ def _read_one(
     source: StorySource, options: BuildOptions, story_options: dict, cache: BuildCache, notes: str | None
 ) -> GatheredStory:
     data = load_story_bytes(source.path, source.display, options.max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
     # Keyed by the file's name, not its path: a reader only uses the name (a title from
     # it), and a cron job and a manual run from another folder then share entries.
-    key = cache_key("story", source.path.name, hashlib.sha256(data).hexdigest(), source.overrides, story_options)
+    key = cache_key("story", source.path.name, digest, source.overrides, story_options)
     if not options.force:
         known = cache.story_meta(key)
         if known is not None:
-            return GatheredStory(source, key, known[0], known[1], "cached", notes=notes)
+            return GatheredStory(source, key, known[0], known[1], "cached", notes=notes, digest=digest)
     story = _story_from_bytes(data, source, notes)
     words = count_words(story.blocks)
     cache.put_story(key, story, words)
-    return GatheredStory(source, key, story.meta, words, "built", story, notes=notes)
+    return GatheredStory(source, key, story.meta, words, "built", story, notes=notes, digest=digest)
 
 
 def _read_stories(
@@ -245,9 +249,19 @@ def _read_stories(
     notes = _notes_placement(options, output_settings)
     reporter.stage("Reading stories", len(gathered.sources))
     read: list[GatheredStory] = []
+    by_digest: dict[str, GatheredStory] = {}
     for source in gathered.sources:
         try:
-            read.append(_read_one(source, options, story_options, cache, notes))
+            item = _read_one(source, options, story_options, cache, notes)
+            first = by_digest.setdefault(item.digest, item)
+            if first is item:
+                read.append(item)
+            else:
+                # A second copy of one story (`story (1).txt`, a file saved twice) is
+                # bound once, where it first appears.
+                message = f"{source.display}: the same text as {first.source.display}, which is bound already"
+                warn(f"skipped: {message}")
+                refused.append(StoryReport(source.display, item.meta.title, item.words, "refused", message))
         except InputError as error:
             if len(gathered.sources) == 1 or options.strict:
                 raise
@@ -301,12 +315,14 @@ def _book_meta(gathered: Gathered, stories: list[StoryMeta], options: BuildOptio
         book_date = build_timestamp(None).date().isoformat()
     elif book_date is not None:
         book_date = _parse_date(book_date).isoformat()
+    compiler, description = options.author or settings.get("author"), settings.get("description")
     return BookMeta(
-        title=title,
-        compiler=options.author or settings.get("author"),
+        # A --title or manifest string may spell any character (`"\u0007"`): keep only text.
+        title=drop_non_text(title).strip() or gathered.fallback_title,
+        compiler=drop_non_text(compiler).strip() or None if compiler else None,
         language=language,
         date=book_date,
-        description=settings.get("description"),
+        description=drop_non_text(description).strip() or None if description else None,
         not_for_sale=settings.get("not_for_sale", True),
     )
 
@@ -561,6 +577,14 @@ def _open_cache(options: BuildOptions, warn: Callable[[str], None]) -> BuildCach
     return BuildCache(options.cache_dir or user_cache_dir(), warn)
 
 
+def parse_max_size(text: str) -> int:
+    """`--max-size 64MB`: the largest story file a build reads."""
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise UsageError(f"--max-size: {error}") from None
+
+
 def parse_notes_placement(text: str) -> str:
     """`--notes` / `[output] notes`: where authors' notes go."""
     value = text.strip().lower()
@@ -582,6 +606,9 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     report = BuildReport()
     warn = _Warnings(report, reporter)
     gathered = gather(inputs)
+    if options.max_bytes is None:
+        manifest_limit = gathered.manifest.max_bytes if gathered.manifest else None
+        options = dataclasses.replace(options, max_bytes=manifest_limit or DEFAULT_MAX_BYTES)
     output_settings = gathered.manifest.output if gathered.manifest else {}
     formats = _formats(options, gathered)
     if options.zine.asked and not set(formats) & set(IMPOSED_FORMATS):

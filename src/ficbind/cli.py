@@ -22,7 +22,8 @@ from .errors import ExitCode, FicbindError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 built; 1 built with warnings under --strict; 2 usage or manifest error; "
-    "3 an input could not be read (or an output could not be written); 130 interrupted (Ctrl-C), "
+    "3 an input could not be read or was refused (empty, binary, over --max-size…), or an output could not "
+    "be written; 130 interrupted (Ctrl-C), "
     "143 terminated (SIGTERM), 129 hung up (SIGHUP); 70 an internal error."
 )
 
@@ -40,7 +41,9 @@ DebugOption = typer.Option(False, "--debug", help="Show a full traceback when so
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    print(f"ficbind: error: {message}", file=sys.stderr)
+    from .console import printable
+
+    print(f"ficbind: error: {printable(message)}", file=sys.stderr)
     return typer.Exit(code)
 
 
@@ -156,6 +159,10 @@ def build(
         help="Authors' notes: before (all on each story's title page), end (all after the story), "
         "omit, or as-placed (default: where the author put them).",
     ),
+    max_size: Optional[str] = typer.Option(
+        None, "--max-size", metavar="SIZE",
+        help="The largest story file to read, e.g. 64MB (default: the manifest's [input] max_size, else 32MB).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON report on stdout instead of progress."),
     strict: bool = typer.Option(
         False, "--strict", help="Exit 1 when the build had warnings; a story that cannot be read stops the build."
@@ -178,7 +185,7 @@ def build(
     cached (--force ignores the cache). A terminal shows progress and a summary; a
     script sees only warnings and errors, and --json prints a report on stdout.
     """
-    from .build import BuildOptions, build as run_build, parse_formats, parse_notes_placement
+    from .build import BuildOptions, build as run_build, parse_formats, parse_max_size, parse_notes_placement
     from .console import ConsoleReporter
     from .writers.imposition import ZineOptions
 
@@ -201,6 +208,7 @@ def build(
             cache=not no_cache,
             cache_dir=cache_dir,
             notes=parse_notes_placement(notes) if notes else None,
+            max_bytes=parse_max_size(max_size) if max_size else None,
             cover=cover,
         )
 
@@ -228,7 +236,9 @@ def build(
             try:
                 once()
             except FicbindError as error:  # keep watching: the next save may fix it
-                print(f"ficbind: error: {error}", file=sys.stderr, flush=True)
+                from .console import printable
+
+                print(f"ficbind: error: {printable(str(error))}", file=sys.stderr, flush=True)
             note.info("watching for changes; Ctrl-C to stop")
 
         options()  # a bad option is an error now, not on every rebuild

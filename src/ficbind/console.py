@@ -7,11 +7,22 @@ stderr, so stdout stays free for `--json`.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from .build import BuildReport
+
+
+# Control characters in a message (from a file's name: `a\x1b]0;…\x07.txt`) would be
+# obeyed by the terminal, and a newline would break the one-line promise: show them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(message: str) -> str:
+    """A message safe to print on a terminal: control characters as `\x1b`-style escapes."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], message)
 
 
 def _size(count: int) -> str:
@@ -94,16 +105,16 @@ class ConsoleReporter:
         if self._progress is not None:
             from rich.markup import escape
 
-            self._progress.console.print(f"[yellow]warning:[/] {escape(message)}", markup=True)
+            self._progress.console.print(f"[yellow]warning:[/] {escape(printable(message))}", markup=True)
         else:
-            print(f"ficbind: warning: {message}", file=self.stream)
+            print(f"ficbind: warning: {printable(message)}", file=self.stream)
 
     def note(self, message: str) -> None:
         """Something a person watching would like to know, which is not a problem."""
         if self._progress is not None:
-            self._progress.console.print(message, markup=False)
+            self._progress.console.print(printable(message), markup=False)
         elif self.interactive or self.verbose:
-            print(f"ficbind: {message}", file=self.stream)
+            print(f"ficbind: {printable(message)}", file=self.stream)
 
     def info(self, message: str) -> None:
         """A line for a person at a terminal (or anyone under --verbose)."""

@@ -77,8 +77,15 @@ def _entry_files(manifest: Manifest, entry_path: str) -> list[Path]:
 def _from_manifest(manifest: Manifest) -> tuple[list[StorySource], list[Unmatched]]:
     sources: list[StorySource] = []
     unmatched: list[Unmatched] = []
+    itself = manifest.path.resolve()
     for entry in manifest.stories:
         files = _entry_files(manifest, entry.path)
+        if files and all(_same_file(f, itself) for f in files):
+            error = InputError(f"[[story]] #{entry.number}: {entry.path} is this manifest, not a story; "
+                               "name the story files", manifest.path, entry.line)
+            unmatched.append(Unmatched(entry.path, error))
+            continue
+        files = [f for f in files if not _same_file(f, itself)]
         if not files:
             what = "matches no story file" if glob.has_magic(entry.path) else "does not exist"
             if (manifest.folder / entry.path).is_dir():
@@ -89,6 +96,13 @@ def _from_manifest(manifest: Manifest) -> tuple[list[StorySource], list[Unmatche
             continue
         sources.extend(StorySource(p, _display(p), dict(entry.overrides)) for p in files)
     return sources, unmatched
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.resolve() == other
+    except OSError:
+        return False
 
 
 def _without_duplicates(sources: list[StorySource]) -> list[StorySource]:

@@ -24,6 +24,9 @@ them to keep and in what order, and output settings.
     page_size = "a5"
     notes = "end"                # authors' notes: "before", "end" or "omit" (default: as placed)
 
+    [input]
+    max_size = "64MB"            # the largest story file read (default 32MB)
+
 TOML text -> `Manifest`. Every mistake (bad TOML, an unknown key, a wrong type) is
 a ManifestError naming the manifest and the line (toml_lines.py finds the lines,
 since tomllib keeps none).
@@ -40,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, ManifestError
+from .readers import parse_size
+from .languages import language_tag
 from .selection import SORT_KEYS, Selection
 from .toml_lines import KeyPath, key_lines
 
@@ -68,6 +73,7 @@ OUTPUT_KEYS = {
     "formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT, "notes": TEXT,
 }
 SELECT_KEYS = {"fandoms": TEXTS, "ratings": TEXTS, "exclude_tags": TEXTS, "sort": TEXT}
+INPUT_KEYS = {"max_size": TEXT}
 # Metadata a [[story]] entry may override (the entry wins over what the header says).
 STORY_OVERRIDES = {
     "title": TEXT,
@@ -92,7 +98,8 @@ STORY_OVERRIDES = {
     "source": TEXT,
     "published": DATE,
 }
-TABLES = {"book": BOOK_KEYS, "story": {"path": TEXT, **STORY_OVERRIDES}, "select": SELECT_KEYS, "output": OUTPUT_KEYS}
+TABLES = {"book": BOOK_KEYS, "story": {"path": TEXT, **STORY_OVERRIDES}, "select": SELECT_KEYS, "output": OUTPUT_KEYS,
+          "input": INPUT_KEYS}
 
 
 @dataclass
@@ -110,6 +117,7 @@ class Manifest:
     stories: list[StoryEntry]
     output: dict[str, Any]
     select: Selection = Selection()
+    max_bytes: int | None = None  # [input] max_size: the largest story file read
     lines: dict[KeyPath, int] = field(default_factory=dict)
 
     @property
@@ -232,11 +240,27 @@ def parse_manifest(text: str, path: Path) -> Manifest:
     for name in data:
         if name not in TABLES:
             raise manifest.error(
-                _unknown(f"table [{name}]", name, TABLES) + " (a manifest has [book], [[story]], [select], [output])",
+                _unknown(f"table [{name}]", name, TABLES)
+                + " (a manifest has [book], [[story]], [select], [output], [input])",
                 name,
             )
     manifest.book = check.table(data.get("book", {}), BOOK_KEYS, ("book",))
+    if "language" in manifest.book:
+        # The book's language goes into every file of the EPUB: `English` is read as `en`,
+        # and what is no language at all is an error here, not an invalid book later.
+        tag = language_tag(manifest.book["language"])
+        if tag is None:
+            raise manifest.error(
+                f"language in [book] is {manifest.book['language']!r}; write a language tag such as \"en\" "
+                "or \"pt-BR\", or a name such as \"English\"", "book", "language")
+        manifest.book["language"] = tag
     manifest.output = check.table(data.get("output", {}), OUTPUT_KEYS, ("output",))
+    inputs = check.table(data.get("input", {}), INPUT_KEYS, ("input",))
+    if "max_size" in inputs:
+        try:
+            manifest.max_bytes = parse_size(inputs["max_size"])
+        except ValueError as error:
+            raise manifest.error(f"max_size in [input]: {error}", "input", "max_size") from None
     if manifest.output.get("formats") == []:
         raise manifest.error("formats in [output] is empty; name at least one format", "output", "formats")
     select = check.table(data.get("select", {}), SELECT_KEYS, ("select",))

@@ -29,6 +29,9 @@ LOCK_WAIT_SECONDS = 15 * 60
 _TEMP_NAME = re.compile(r"^\..+\.[a-z0-9_]{8}\.part$")
 
 _MAX_SLUG = 80
+# Names Windows keeps for devices, whatever the suffix (`aux.pdf` is the AUX device).
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                              *(f"lpt{n}" for n in range(1, 10))})
 
 
 def slugify(title: str) -> str:
@@ -40,6 +43,8 @@ def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     slug = slug[:_MAX_SLUG].rstrip("-")
+    if slug in _WINDOWS_DEVICES:
+        return f"{slug}-book"  # `con.epub` cannot be created on Windows
     return slug or "book"
 
 

@@ -82,10 +82,14 @@ class FallbackFont:
 
 @cache
 def fallback_fonts() -> tuple[FallbackFont, ...]:
-    """The symbol faces the printed book falls back to for ♥ ♪ ★ → and the like,
-    in the order they are tried (styles/fonts/README.md says where they come from)."""
+    """The faces the printed book falls back to, in the order they are tried: symbols
+    for ♥ ♪ ★ → and the like, Hebrew and Arabic for right-to-left text, and emoji
+    (styles/fonts/README.md says where they come from)."""
     folder = styles_dir() / "fonts"
     return (
         FallbackFont("Book Symbols", folder / "NotoSansSymbols-Regular.ttf"),
         FallbackFont("Book Symbols 2", folder / "NotoSansSymbols2-Regular.ttf"),
+        FallbackFont("Book Hebrew", folder / "NotoSerifHebrew-Regular.ttf"),
+        FallbackFont("Book Arabic", folder / "NotoNaskhArabic-Regular.ttf"),
+        FallbackFont("Book Emoji", folder / "NotoEmoji-Regular.ttf"),
     )

@@ -7,11 +7,13 @@ matter and every fic header style (see header.py).
 
 from __future__ import annotations
 
+import re
+import stat
 from pathlib import Path
 from typing import Callable
 
 from ..errors import InputError
-from ..model import Story
+from ..model import Heading, SceneBreak, Story, blocks_text
 from . import markdown, plaintext
 
 Reader = Callable[[bytes, str], Story]
@@ -23,8 +25,37 @@ READERS: dict[str, Reader] = {
     ".markdown": markdown.read,
 }
 
-# Files larger than this are refused rather than read into memory (`--max-size` changes it).
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# Files larger than this are refused rather than read into memory (`--max-size` or the
+# manifest's `[input] max_size` changes it). The longest fics posted (four or five
+# million words) are some 25 to 30 MB; a bigger file is a mistake (an archive dump, a log)
+# whose reading and laying out would take many gigabytes of memory.
+DEFAULT_MAX_BYTES = 32_000_000
+
+_SIZE = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[kmgt]i?b?|b)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12,
+          "ki": 2**10, "mi": 2**20, "gi": 2**30, "ti": 2**40}
+
+
+def parse_size(text: str) -> int:
+    """`64MB` -> 64000000 (also `500KB`, `1.5GB`, `64MiB`, or bytes alone). Raises ValueError."""
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a size such as 64MB, 500KB or 1GB")
+    unit = match.group("unit") or ""
+    unit = unit.lower().removesuffix("b")
+    size = int(float(match.group("number")) * _UNITS[unit])
+    if size <= 0:
+        raise ValueError(f"{text!r} is not a size above zero")
+    return size
+
+
+def describe_size(size: int) -> str:
+    """64000000 -> `64 MB`, for messages."""
+    for unit, factor in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= factor:
+            value = size / factor
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
 
 
 def is_story_file(path: Path) -> bool:
@@ -40,19 +71,31 @@ def read_story(path: Path, display: str | None = None, max_bytes: int = DEFAULT_
 def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """A story file's bytes, refusing what no reader reads and files over the size limit.
 
-    Kept apart from parsing so the build's cache can fingerprint exactly the bytes it parses."""
+    The file is opened read-only and never read past the limit, whatever its size claims
+    to be (a pipe or a device has none). Kept apart from parsing so the build's cache can
+    fingerprint exactly the bytes it parses."""
     if path.suffix.lower() not in READERS:
         known = ", ".join(sorted(READERS))
         raise InputError(f"ficbind cannot read {path.suffix or 'files without a suffix'}; use one of {known}", name)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit; "
-                "split it or raise --max-size",
-                name,
-            )
-        return path.read_bytes()
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            # A named pipe would wait for a writer forever; a device could be endless.
+            raise InputError("is not a regular file (a pipe or a device); save the story as a file", name)
+        if status.st_size > max_bytes:
+            raise _too_big(status.st_size, max_bytes, name)
+        chunks: list[bytes] = []
+        total = 0
+        with path.open("rb") as stream:
+            # In pieces: one read of max_bytes would allocate all of it up front.
+            while chunk := stream.read(min(1 << 20, max_bytes + 1 - total)):
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:  # it grew while we looked
+                    raise _too_big(total, max_bytes, name)
+        return b"".join(chunks)
     except FileNotFoundError:
         raise InputError("no such file; check the path", name) from None
     except IsADirectoryError:
@@ -63,6 +106,34 @@ def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
         raise InputError(f"cannot read the file ({error.strerror})", name) from None
 
 
+def _too_big(size: int, max_bytes: int, name: str) -> InputError:
+    suggested = describe_size(-(-size // 10**6) * 10**6 + 10**6)
+    return InputError(
+        f"the file is {describe_size(size)}, over the {describe_size(max_bytes)} limit for one story; "
+        f"if it is one story, raise the limit with --max-size {suggested.replace(' ', '')} "
+        "(or [input] max_size in the manifest)",
+        name,
+    )
+
+
 def parse_story(data: bytes, path: Path, name: str) -> Story:
-    """The Story in a story file's bytes, by the reader for its suffix."""
-    return READERS[path.suffix.lower()](data, name)
+    """The Story in a story file's bytes, by the reader for its suffix. Raises InputError
+    for a file that is not text (see screening.py) or holds no story."""
+    if not data:
+        raise InputError("the file is empty (0 bytes); save the story into it, or leave it out", name)
+    story = READERS[path.suffix.lower()](data, name)
+    refuse_without_story(story, name)
+    return story
+
+
+def refuse_without_story(story: Story, name: str) -> None:
+    """A file with nothing to read, or a header and no story under it (a save cut short),
+    would bind as an empty title page: refuse it, saying which."""
+    prose = [block for block in story.blocks if not isinstance(block, (Heading, SceneBreak))]
+    if blocks_text(prose).strip():
+        return
+    labels = list(dict.fromkeys(f.label for f in story.meta.fields))
+    if labels:
+        shown = ", ".join(labels[:4]) + (", …" if len(labels) > 4 else "")
+        raise InputError(f"the file has a header ({shown}) but no story after it; was it saved in full?", name)
+    raise InputError("the file holds no story, only blank space; save the story into it, or leave it out", name)

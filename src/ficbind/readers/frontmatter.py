@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from ..model import Field
+from .decoding import drop_non_text
 from .header import Header, label_key, read_field_block
 
 _OPEN = re.compile(r"^\ufeff?---\s*$")
@@ -65,7 +66,8 @@ def _as_text(value: object) -> str:
         return ", ".join(_as_text(item) for item in value)
     if isinstance(value, dict):
         return "; ".join(f"{key}: {_as_text(item)}" for key, item in value.items())
-    return str(value).strip()
+    # YAML's escapes can spell any character (`"\0"`, `"\e[31m"`): keep only text.
+    return drop_non_text(str(value)).strip()
 
 
 def _key_lines(text: str, first_line: int) -> dict[str, int]:

@@ -167,7 +167,10 @@ _END_NOTE = re.compile(
 _THE_END = re.compile(r"^\s*[~*_=-]*\s*(?:the\s+)?(?:end|fin)\s*[.!~*_=-]*\s*$", re.IGNORECASE)
 # A value that ends like a finished sentence or phrase: closing punctuation, maybe
 # followed by closing quotes or brackets.
-_FINISHED = re.compile(r"[.!?…)\]]['’\"”)\]]*$")
+_FINISHED = re.compile(r"[.!?…。！？)\]]['’\"”」』)\]]*$")
+# _FINISHED is only tried on a value's last characters: searching a whole value that
+# grows line by line would take time quadratic in its length (found by bench/fuzz.py).
+_FINISHED_TAIL = 64
 # Fields whose values are prose and may run on over several lines. Short fields
 # (`Rating: PG-13`) end at their line unless their value is on the next line.
 _PROSE_FIELDS = {"summary", "notes", "disclaimer", "prompt", "dedication", "spoilers", "spoilers+warnings", None}
@@ -270,17 +273,42 @@ def _is_tag_like(line: str) -> bool:
     return 0 < len(text) <= 80 and len(text.split()) <= 10 and not re.search(r"[.!?]['’\"”]?$", text)
 
 
-def _runs_on(f: Field, open_list: bool, line: str, blank_separated: bool) -> bool:
-    """Whether `line`, just after field `f`, continues its value."""
-    if f.value == "":
-        return True  # `Rating:` with the value on the next line (AO3 copies, LJ links)
-    if open_list:
-        return _is_tag_like(line)
-    if label_key(f.label) not in _PROSE_FIELDS:
-        return False
-    # A prose value runs on while unfinished; in files that separate paragraphs with
-    # blank lines, it runs on to the next blank line (hard-wrapped summaries).
-    return blank_separated or not _FINISHED.search(f.value)
+class _RunOn:
+    """A field's value while its lines are read. The lines are joined once, when the
+    field ends: joining at every line takes time quadratic in the value's length, and a
+    label above a long unpunctuated run of lines made that minutes (found by bench/fuzz.py)."""
+
+    def __init__(self, field: Field, open_list: bool) -> None:
+        self.field = field
+        self.open_list = open_list
+        self.pieces = [field.value] if field.value else []
+
+    def add(self, line: str) -> None:
+        self.pieces.append(line.strip())
+
+    def tail(self) -> str:
+        """The value's last characters, enough for _FINISHED."""
+        tail = ""
+        for piece in reversed(self.pieces):
+            tail = piece + " " + tail if tail else piece
+            if len(tail) >= _FINISHED_TAIL:
+                break
+        return tail[-_FINISHED_TAIL:]
+
+    def settle(self) -> None:
+        self.field.value = (", " if self.open_list else " ").join(self.pieces)
+
+    def runs_on(self, line: str, blank_separated: bool) -> bool:
+        """Whether `line`, just after the field, continues its value."""
+        if not self.pieces:
+            return True  # `Rating:` with the value on the next line (AO3 copies, LJ links)
+        if self.open_list:
+            return _is_tag_like(line)
+        if label_key(self.field.label) not in _PROSE_FIELDS:
+            return False
+        # A prose value runs on while unfinished; in files that separate paragraphs with
+        # blank lines, it runs on to the next blank line (hard-wrapped summaries).
+        return blank_separated or not _FINISHED.search(self.tail())
 
 
 def _is_title_like(line: str) -> bool:
@@ -305,8 +333,7 @@ def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool
     """Read a block of header fields starting at line i; return the index of the first
     line not read (i itself when there are no fields there)."""
     n = len(lines)
-    current: Field | None = None
-    open_list = False
+    current: _RunOn | None = None
     found_here = 0
     after_blank = False
     end = i
@@ -314,7 +341,8 @@ def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool
         line = lines[i]
         if not line.strip():
             # A blank line ends a field, unless its label stood alone and its value is below.
-            if current is not None and current.value:
+            if current is not None and current.pieces:
+                current.settle()
                 current = None
             after_blank = True
             i += 1
@@ -324,24 +352,27 @@ def _read_fields(lines: list[str], i: int, header: Header, blank_separated: bool
         found = _match_field(line, allow_unknown=found_here > 0 and not after_blank)
         after_blank = False
         if found is not None:
+            if current is not None:
+                current.settle()
             label, value = found
-            current = Field(label=label, value=value, line=i + 1)
-            open_list = value == "" and label_key(label) in LIST_KEYS
-            header.fields.append(current)
+            field_here = Field(label=label, value=value, line=i + 1)
+            current = _RunOn(field_here, open_list=value == "" and label_key(label) in LIST_KEYS)
+            header.fields.append(field_here)
             header.taken.append(i + 1)
             found_here += 1
             i += 1
             end = i
             continue
         # A line that carries on the field above it (blank lines end every field).
-        if current is not None and not is_chapter_heading(line) and _runs_on(current, open_list, line, blank_separated):
-            joiner = ", " if open_list and current.value else " "
-            current.value = f"{current.value}{joiner}{line.strip()}".strip()
+        if current is not None and not is_chapter_heading(line) and current.runs_on(line, blank_separated):
+            current.add(line)
             header.taken.append(i + 1)
             i += 1
             end = i
             continue
         break
+    if current is not None:
+        current.settle()
     return end
 
 

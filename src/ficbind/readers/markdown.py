@@ -153,10 +153,12 @@ def plain_text(text: str) -> str:
 
 
 def _html_block_text(source: str) -> list[Block]:
-    """A raw HTML block: its words kept as paragraphs, its tags dropped."""
+    """A raw HTML block: its words kept as paragraphs, its tags dropped (and what is in a
+    `<script>` or `<style>`, which is code, not words)."""
     if re.fullmatch(r"\s*<hr\s*/?>\s*", source, re.IGNORECASE):
         return [SceneBreak()]
-    text = re.sub(r"<br\s*/?>", "\n", source, flags=re.IGNORECASE)
+    text = re.sub(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", "", source, flags=re.IGNORECASE | re.DOTALL)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.IGNORECASE)
     text = re.sub(r"</?(?:p|div|blockquote|center|h\d)[^>]*>", "\n\n", text, flags=re.IGNORECASE)
     text = html.unescape(re.sub(r"<[^>]*>", "", text))
     blocks: list[Block] = []

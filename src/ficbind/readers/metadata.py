@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Callable
 
 from ..model import Block, Field, Inline, Paragraph, StoryMeta, Text
+from .decoding import drop_non_text
 from .header import LIST_KEYS, label_key
 
 InlineParser = Callable[[str], list[Inline]]
@@ -185,6 +186,11 @@ def apply_overrides(meta: StoryMeta, overrides: dict[str, object]) -> StoryMeta:
     changes: dict[str, object] = {}
     for name, value in overrides.items():
         current = getattr(meta, name)
+        # TOML's escapes can spell any character (`"\u0000"`): keep only text.
+        if isinstance(value, str):
+            value = drop_non_text(value)
+        elif isinstance(value, list):  # and an item with nothing left is no item
+            value = [kept for item in value if (kept := drop_non_text(str(item)).strip())]
         if name in ("summary", "notes", "end_notes", "disclaimer", "dedication", "prompt") and isinstance(value, str):
             changes[name] = paragraphs(value)
         elif isinstance(current, list) and isinstance(value, str):

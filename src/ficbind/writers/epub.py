@@ -57,6 +57,12 @@ def _file_name(section_id: str) -> str:
     return f"text/{section_id}.xhtml"
 
 
+def _text(value: str, fallback: str = "Untitled") -> str:
+    """A string for ebooklib's package, nav and NCX (built with lxml, which refuses
+    control characters), never empty."""
+    return xhtml.xml_text(value).strip() or fallback
+
+
 def _cover_section(book: Book) -> xhtml.Section:
     alt = xhtml.escape(f"Cover: {book.meta.title}")
     html = f'<section id="cover" class="cover" epub:type="cover"><img src="../{COVER_IMAGE}" alt="{alt}"/></section>'
@@ -66,7 +72,7 @@ def _cover_section(book: Book) -> xhtml.Section:
 def book_identifier(book: Book, sections: list[xhtml.Section]) -> str:
     """A stable identifier derived from the content: the same book keeps its id, so a
     reader replaces the old copy instead of showing two."""
-    digest = hashlib.sha256(book.meta.title.encode())
+    digest = hashlib.sha256(_text(book.meta.title).encode())
     for section in sections:
         digest.update(section.html.encode())
     return f"urn:uuid:{uuid.UUID(bytes=digest.digest()[:16], version=5)}"
@@ -109,23 +115,23 @@ def write_epub(
 
     ebook = epub.EpubBook()
     ebook.set_identifier(book_identifier(book, sections))
-    ebook.set_title(book.meta.title)
+    ebook.set_title(_text(book.meta.title))
     ebook.set_language(language)
     authors: list[str] = []
     for story in book.stories:
         for name in story.meta.authors:
-            if name not in authors:
-                authors.append(name)
+            if _text(name, "") and _text(name) not in authors:
+                authors.append(_text(name))
     if book.meta.compiler:
-        ebook.add_author(book.meta.compiler, role="com", uid="compiler")
+        ebook.add_author(_text(book.meta.compiler, "Anonymous"), role="com", uid="compiler")
         for k, name in enumerate(authors):
             ebook.add_metadata("DC", "contributor", name, {"id": f"contributor-{k}"})
     else:
         for k, name in enumerate(authors or ["Anonymous"]):
             ebook.add_author(name, role="aut", uid=f"creator-{k}")
-    if book.meta.description:
-        ebook.add_metadata("DC", "description", book.meta.description)
-    for subject in sorted({f for s in book.stories for f in s.meta.fandoms}, key=str.casefold):
+    if book.meta.description and _text(book.meta.description, ""):
+        ebook.add_metadata("DC", "description", _text(book.meta.description))
+    for subject in sorted({_text(f) for s in book.stories for f in s.meta.fandoms if _text(f, "")}, key=str.casefold):
         ebook.add_metadata("DC", "subject", subject)
     for prop, value in _ACCESSIBILITY_WITH_COVER if cover else _ACCESSIBILITY:
         ebook.add_metadata(None, "meta", value, {"property": prop})
@@ -164,17 +170,18 @@ def write_epub(
         if section.id in ("title-page", "cover"):
             continue
         if section.front_matter:
-            toc.append(epub.Link(_file_name(section.id), section.title, f"nav-{section.id}"))
+            toc.append(epub.Link(_file_name(section.id), _text(section.title), f"nav-{section.id}"))
     for entry in xhtml.contents_entries(book):
-        link = epub.Link(_file_name(entry.section_id), entry.label, f"nav-{entry.section_id}")
+        link = epub.Link(_file_name(entry.section_id), _text(entry.label), f"nav-{entry.section_id}")
         if entry.children:
-            children = [epub.Link(_file_name(c.section_id), c.label, f"nav-{c.section_id}") for c in entry.children]
-            toc.append((epub.Section(entry.label, href=_file_name(entry.section_id)), children))
+            children = [epub.Link(_file_name(c.section_id), _text(c.label), f"nav-{c.section_id}")
+                        for c in entry.children]
+            toc.append((epub.Section(_text(entry.label), href=_file_name(entry.section_id)), children))
         else:
             toc.append(link)
     ebook.toc = toc
     ebook.guide = [
-        {"type": s.landmark if s.landmark != "bodymatter" else "text", "href": _file_name(s.id), "title": s.title}
+        {"type": s.landmark if s.landmark != "bodymatter" else "text", "href": _file_name(s.id), "title": _text(s.title)}
         for s in sections
         if s.landmark
     ]

@@ -323,14 +323,24 @@ def _document_info(book: Book, modified: datetime) -> DocumentInfo:
 
 
 def _report_fonts(setting: _Setting, parts: list[RenderedPart], stories: list[_StoryPart], warn: Warn) -> None:
-    """Warn, naming the characters, when a glyph had to come from a font ficbind does not ship."""
+    """Warn, naming the characters and the stories, when a glyph had to come from a font
+    ficbind does not ship, or from no font at all (an empty box); and name every URL the
+    renderer was refused."""
     import pikepdf
 
     for part in parts:
         for url in part.refused:
-            warn(f"PDF: the print stylesheet asked for {url}, which ficbind does not fetch")
+            warn(f"PDF: refused to fetch {url}: ficbind reads only its own stylesheets and fonts")
     everything = set().union(*setting.characters.values())
-    missing = missing_glyphs(everything, setting.font)
+    boxes = set().union(*(part.boxes for part in parts))
+    missing = [c for c in missing_glyphs(everything, setting.font) if c not in boxes]
+    if boxes:
+        warn(
+            f"PDF: no font, not even one of this computer's, has {describe_characters(sorted(boxes, key=ord))}; "
+            f"{'they are' if len(boxes) > 1 else 'it is'} printed as empty boxes{_where(boxes, setting, stories)}. "
+            "Install a font that has them (for Chinese, Japanese or Korean: Noto Sans CJK, in Debian and "
+            "Ubuntu `fonts-noto-cjk`) and build again; the EPUB is not affected (e-readers bring their own fonts)."
+        )
     if not missing:
         return
     system_fonts: set[str] = set()
@@ -339,16 +349,26 @@ def _report_fonts(setting: _Setting, parts: list[RenderedPart], stories: list[_S
             for page in pdf.pages:
                 for font in page.resources.get("/Font", {}).values():
                     name = str(font.get("/BaseFont", "")).lstrip("/").split("+")[-1]
-                    if name and not name.startswith("Book"):
+                    shipped = name.startswith("Book") or name.startswith(_SHIPPED_FALLBACK_PREFIXES)
+                    if name and not shipped and name.replace("-", "") != setting.font.name.replace(" ", ""):
                         system_fonts.add(name)
-    where = [
-        f"{part.story.path}" for part in stories
-        if set(missing) & setting.characters.get(f"story {part.number}", set())
-    ]
     fallback = f" ({', '.join(sorted(system_fonts))})" if system_fonts else ""
     warn(
         f"PDF: no font that ships with ficbind has {describe_characters(missing)}; "
         f"{'they were' if len(missing) > 1 else 'it was'} set in a font of this computer{fallback}"
-        + (f" — in {', '.join(where)}" if where else "")
+        + _where(set(missing), setting, stories)
         + ". The printed glyphs may not match the book face."
     )
+
+
+# The shipped fallbacks' names as fonts name themselves inside a PDF (`NotoEmoji-Regular`).
+_SHIPPED_FALLBACK_PREFIXES = ("NotoSans", "NotoSerif", "NotoNaskh", "NotoEmoji")
+
+
+def _where(characters: set[str], setting: _Setting, stories: list[_StoryPart]) -> str:
+    """` — in stories/a.txt, stories/b.txt`: the stories holding any of the characters."""
+    where = [
+        f"{part.story.path}" for part in stories
+        if characters & setting.characters.get(f"story {part.number}", set())
+    ]
+    return f" — in {', '.join(where)}" if where else ""

@@ -9,6 +9,7 @@ piece of story text passes through `escape`, so nothing in a story becomes marku
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape as _html_escape
@@ -39,14 +40,54 @@ from ..wordcount import count_words
 Href = Callable[[str], str]  # section id -> link target
 
 
-# Characters XML 1.0 forbids (C0 controls but tab and newlines, U+FFFE, U+FFFF):
-# a form feed or a DOS end-of-file mark in an old story would make the file unreadable.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE,
+# U+FFFF): a form feed or a DOS end-of-file mark in an old story would make the file
+# unreadable. Readers drop them already; the writers drop them again for text that
+# comes from elsewhere (a manifest's `"\u0007"`, a command-line --title).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text that XML can hold, unescaped: for strings handed to ebooklib (which builds
+    the package, nav and NCX with lxml) and to the PDF's metadata and outline."""
+    return _NOT_XML.sub("", text)
 
 
 def escape(text: str) -> str:
     """Text as XHTML character data: `<`, `&`, `"` and `'` become entities."""
-    return _html_escape(_NOT_XML.sub("", text), quote=True)
+    return _html_escape(xml_text(text), quote=True)
+
+
+def direction(text: str) -> str:
+    """` dir="rtl"` for text whose first strong character is right-to-left (Hebrew,
+    Arabic…), else nothing: what `dir="auto"` decides, spelled out, because WeasyPrint
+    does not implement `auto`. The paragraph then starts on the right, its punctuation
+    on the correct side; left-to-right words inside it are ordered by the bidi algorithm."""
+    return _strong_direction(text) or ""
+
+
+def _inline_direction(inlines: list[Inline]) -> str:
+    """`direction` of a run of inlines, reading no further than its first strong character."""
+    for node in inlines:
+        if isinstance(node, Text):
+            found = _strong_direction(node.text)
+        elif isinstance(node, (Emphasis, Strong)):
+            found = _strong_direction(inline_text(node.content))
+        else:
+            continue
+        if found is not None:
+            return found
+    return ""
+
+
+def _strong_direction(text: str) -> str | None:
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return ""
+        if kind in ("R", "AL"):
+            return ' dir="rtl"'
+    return None
 
 
 @dataclass(slots=True)
@@ -91,21 +132,23 @@ def _lines(lines: list[list[Inline]]) -> str:
 
 def render_block(block: Block, heading_id: str | None = None) -> str:
     if isinstance(block, Paragraph):
-        return f"<p>{render_inlines(block.content)}</p>"
+        return f"<p{_inline_direction(block.content)}>{render_inlines(block.content)}</p>"
     if isinstance(block, SceneBreak):
         # An <hr> is announced by screen readers as a separator, never as "asterisk
         # asterisk asterisk"; CSS draws the ornament.
         return '<hr class="scene-break"/>'
     if isinstance(block, Heading):
-        attr = f' id="{heading_id}"' if heading_id else ""
+        attr = (f' id="{heading_id}"' if heading_id else "") + _inline_direction(block.content)
         if block.level > 1:
             return f'<h4 class="section-heading"{attr}>{render_inlines(block.content)}</h4>'
         return f'<h3 class="chapter-title"{attr}>{_chapter_heading_lines(block)}</h3>'
     if isinstance(block, Verse):
-        return f'<div class="verse">{_lines(block.lines)}</div>'
+        verse_dir = _inline_direction([n for line in block.lines for n in line])
+        return f'<div class="verse"{verse_dir}>{_lines(block.lines)}</div>'
     if isinstance(block, Epigraph):
         credit = f'<p class="credit">{render_inlines(block.credit)}</p>' if block.credit else ""
-        return f'<blockquote class="epigraph"><div class="verse">{_lines(block.lines)}</div>{credit}</blockquote>'
+        verse_dir = _inline_direction([n for line in block.lines for n in line])
+        return f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines)}</div>{credit}</blockquote>'
     if isinstance(block, Note):
         return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{render_blocks(block.blocks)}</aside>'
     raise TypeError(f"unknown block {block!r}")
@@ -168,7 +211,7 @@ def display_date(iso: str, language: str) -> str:
 
 def title_page(book: Book) -> Section:
     meta = book.meta
-    parts = [f'<h1 class="book-title">{escape(meta.title)}</h1>']
+    parts = [f'<h1 class="book-title"{direction(meta.title)}>{escape(meta.title)}</h1>']
     if meta.compiler:
         parts.append(f'<p class="compiler">compiled by {escape(meta.compiler)}</p>')
     if meta.date:
@@ -195,10 +238,12 @@ def contents_page(book: Book, href: Href) -> Section:
         sub = ""
         if entry.children:
             sub = "<ol>" + "".join(
-                f'<li><a href="{href(c.section_id)}">{escape(c.label)}</a></li>' for c in entry.children
+                f'<li{direction(c.label)}><a href="{href(c.section_id)}">{escape(c.label)}</a></li>'
+                for c in entry.children
             ) + "</ol>"
         css = ' class="with-chapters"' if entry.children else ""
-        items.append(f'<li{css}><a href="{href(entry.section_id)}">{escape(entry.label)}</a>{by}{sub}</li>')
+        items.append(f'<li{css}{direction(entry.label)}><a href="{href(entry.section_id)}">{escape(entry.label)}</a>'
+                     f'{by}{sub}</li>')
     html = (
         '<section id="contents" class="contents" epub:type="toc">'
         '<h2 class="section-title">Contents</h2>'
@@ -218,7 +263,8 @@ def credits_page(book: Book) -> Section:
         if story.meta.source:
             details.append(escape(story.meta.source))
         detail = f' <span class="credit-detail">{" · ".join(details)}</span>' if details else ""
-        rows.append(f'<li><span class="credit-title">{escape(story.meta.title or "Untitled")}</span>{detail}</li>')
+        title = story.meta.title or "Untitled"
+        rows.append(f'<li{direction(title)}><span class="credit-title">{escape(title)}</span>{detail}</li>')
     lines = []
     if book.meta.compiler:
         lines.append(f"<p>Compiled by {escape(book.meta.compiler)}.</p>")
@@ -259,7 +305,7 @@ PREFACE_SECTIONS = (
 
 def _fact(label: str, value: str, css: str | None = None) -> str:
     attr = f' class="{css}"' if css else ""
-    return f"<dt{attr}>{escape(label)}</dt><dd{attr}>{escape(value)}</dd>"
+    return f"<dt{attr}>{escape(label)}</dt><dd{attr}{direction(value)}>{escape(value)}</dd>"
 
 
 def word_count_text(story: Story) -> str | None:
@@ -279,7 +325,8 @@ def story_preface(story: Story) -> str:
     byline, the facts, then summary, prompt, dedication, notes and disclaimer.
     Every field the header had and ficbind does not know is shown too, as written."""
     meta = story.meta
-    parts = [f'<h2 class="story-title">{escape(meta.title or "Untitled")}</h2>']
+    title = meta.title or "Untitled"
+    parts = [f'<h2 class="story-title"{direction(title)}>{escape(title)}</h2>']
     if byline(story):
         parts.append(f'<p class="byline">by {escape(byline(story))}</p>')
     rows = []

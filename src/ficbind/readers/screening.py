@@ -1,0 +1,106 @@
+"""Tell a story file from a file that only has a story's name: bytes -> nothing, or a
+refusal saying what the file really is and what to do.
+
+People save the wrong thing under `.txt`: a PDF, a Word document, a downloaded EPUB,
+an image, a zip of a whole series, a saved web page. Read as text, such a file becomes
+pages of garbage in the book. Known formats are recognised by their first bytes (their
+"magic number"); anything else is judged by its control characters once decoded, since
+text has almost none and binary data has one byte in eight or so.
+
+A text file with a few stray NULs or control characters (a crashed editor, a copy from
+a terminal) is still a story: decoding.py drops those characters.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from ..errors import InputError
+
+_SAVE_AS_TEXT = "open it in its program and save the story as plain text (.txt), or copy the text into a .txt file"
+_UNPACK = "unpack it and give ficbind the story files inside"
+
+# (first bytes, what the file is, what to do). Checked in order against the file's start.
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "a PDF", "copy the story's text out of the PDF into a .txt file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Word (.doc) or Office document", _SAVE_AS_TEXT),
+    (b"{\\rtf", "a Rich Text (RTF) document", _SAVE_AS_TEXT),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "ficbind binds text; leave images out"),
+    (b"\xff\xd8\xff", "a JPEG image", "ficbind binds text; leave images out"),
+    (b"GIF87a", "a GIF image", "ficbind binds text; leave images out"),
+    (b"GIF89a", "a GIF image", "ficbind binds text; leave images out"),
+    (b"\x1f\x8b", "a gzip archive", _UNPACK),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", _UNPACK),
+    (b"Rar!\x1a\x07", "a RAR archive", _UNPACK),
+    (b"\x7fELF", "a program, not text", "check the path"),
+    (b"SQLite format 3\x00", "an SQLite database", "check the path"),
+)
+_ZIP = b"PK\x03\x04"
+# A Kindle book (MOBI, AZW) names itself at byte 60.
+_MOBI = (60, b"BOOKMOBI")
+# A saved web page: its text is wrapped in markup that would be bound as words.
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<!doctype\s+html|^\s*<html[\s>]", re.IGNORECASE)
+
+# Characters no text file means: C0 controls except tab, newlines, form feed, vertical
+# tab and ESC (a terminal's colour codes), DEL, and the C1 controls a cp1252 file's
+# undefined bytes decode to.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+# Text has next to none of them; random bytes have about one in eight. A handful in a
+# short file is a stray byte or two, not binary data.
+_BINARY_SHARE = 0.05
+_BINARY_AT_LEAST = 8
+_SAMPLE = 1 << 20  # characters judged: the first megabyte is enough to tell
+
+
+def refuse_known_formats(data: bytes, path: str) -> None:
+    """Raise InputError when the bytes open like a known non-text format."""
+    for magic, what, advice in _SIGNATURES:
+        if data.startswith(magic):
+            raise InputError(f"this is {what}, not a text file; {advice}", path)
+    offset, magic = _MOBI
+    if data[offset : offset + len(magic)] == magic:
+        raise InputError("this is a Kindle book (MOBI/AZW), not a text file; bind the stories' text files instead",
+                         path)
+    if data.startswith(_ZIP):
+        what, advice = _zip_kind(data)
+        raise InputError(f"this is {what}, not a text file; {advice}", path)
+    if _HTML.match(data[:1024].lstrip(b"\xef\xbb\xbf")):
+        raise InputError(
+            "this is a web page (HTML), not plain text; save the page from the browser as text "
+            "(Save Page As > Text Files), or copy the story into a .txt file",
+            path,
+        )
+
+
+def _zip_kind(data: bytes) -> tuple[str, str]:
+    """What a zip file holds: Office documents and e-books are zips too."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:64] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return "a ZIP archive", _UNPACK
+    if "word/document.xml" in names:
+        return "a Word document (.docx)", "open it in Word or LibreOffice and save it as Plain Text (.txt)"
+    if mimetype.startswith(b"application/epub+zip"):
+        return "an EPUB e-book", "bind the stories' text files, or convert the EPUB to text first"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        return "an OpenDocument file (.odt)", "open it in LibreOffice and save it as Text (.txt)"
+    return "a ZIP archive", _UNPACK
+
+
+def refuse_binary_text(text: str, path: str) -> None:
+    """Raise InputError when decoded text is mostly control characters: binary data."""
+    sample = text[:_SAMPLE].strip("\x00")  # a story padded with NULs by a crash is still a story
+    if not sample and text:
+        raise InputError("the file holds nothing but NUL bytes (it was never written in full); "
+                         "save the story again", path)
+    controls = sum(1 for _ in _CONTROL.finditer(sample))
+    if controls >= _BINARY_AT_LEAST and controls > _BINARY_SHARE * len(sample):
+        raise InputError(
+            f"this looks like binary data, not text ({controls / len(sample):.0%} of it is control characters); "
+            "check the path, or save the story as plain text (.txt)",
+            path,
+        )
