@@ -15,7 +15,9 @@ from ficbind.outputs import slugify, write_atomically
         ("../../etc/passwd", "etc-passwd"),
         ("Café “Noir”", "cafe-noir"),
         ("a/b\\c\x00d", "a-b-c-d"),
-        ("日本語", "book"),
+        # no Latin letters: a name of its own, so two such books never overwrite each other
+        ("日本語", "book-77710aed"),
+        ("Ночь", "book-d082fbec"),
         ("", "book"),
         ("x" * 200, "x" * 80),
         ("Con", "con-book"),

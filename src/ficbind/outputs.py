@@ -45,6 +45,10 @@ def slugify(title: str) -> str:
     slug = slug[:_MAX_SLUG].rstrip("-")
     if slug in _WINDOWS_DEVICES:
         return f"{slug}-book"  # `con.epub` cannot be created on Windows
+    if not slug and title.strip():
+        # A title with no Latin letters (`雪の夜`, `Ночь`) still needs a name of its own,
+        # or two such books in one folder would overwrite each other.
+        return "book-" + hashlib.sha256(title.strip().encode("utf-8")).hexdigest()[:8]
     return slug or "book"
 
 
