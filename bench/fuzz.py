@@ -27,7 +27,7 @@ import traceback
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from lxml import etree
 
-from ficbind.model import Book, BookMeta, Emphasis, Paragraph, Strong, Text, inline_text
+from ficbind.model import Book, BookMeta, Emphasis, Strong, Text, inline_text
 from ficbind.readers.header import find_header
 from ficbind.readers.markdown import read_text as read_markdown
 from ficbind.readers.plaintext import read_text as read_plain

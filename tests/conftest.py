@@ -139,3 +139,23 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_ficbind("build", str(SAMPLES / "seed-anthology.toml"), "-o", str(out))
     assert result.returncode == 0, result.stderr
     return out
+
+
+def story_files(names, number: int) -> list[str]:
+    """The EPUB content files of story `number`, in reading order: its title page
+    (`story-01.xhtml`), its text (`story-01-text.xhtml`, then `-text-2`… when a long
+    story is split) and its chapters (`story-01-01.xhtml`…)."""
+    prefix = f"EPUB/text/story-{number:02d}"
+
+    def order(name: str) -> tuple:
+        rest = name[len(prefix):-len(".xhtml")]
+        parts = [p for p in rest.split("-") if p]
+        # "" (title page) < "text" < "text-N" < chapters "NN" < "NN-N"
+        head = parts[0] if parts else ""
+        rank = 0 if not parts else (1 if head == "text" else 2)
+        numbers = [int(p) for p in parts if p.isdigit()]
+        return (rank, numbers)
+
+    chosen = [n for n in names if n.startswith(prefix) and n.endswith(".xhtml")
+              and (n == f"{prefix}.xhtml" or n[len(prefix)] == "-")]
+    return sorted(chosen, key=order)

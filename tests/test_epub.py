@@ -51,7 +51,11 @@ def test_sample_epub_structure(sample_build):
         assert names[0] == "mimetype"
         assert archive.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
         spine = [el.get("idref") for el in _opf(sample_build / EPUB_NAME).find("opf:spine", NS)]
-        assert spine == ["cover", "title-page", "contents", "credits", "story-01", "story-02", "story-03", "story-04"]
+        # each story's title page is a file of its own (e-ink readers ignore CSS page breaks),
+        # its text the next
+        assert spine == ["cover", "title-page", "contents", "credits"] + [
+            f"story-0{n}{part}" for n in range(1, 5) for part in ("", "-text")
+        ]
         types = {}
         for idref in spine:
             doc = archive.read(f"EPUB/text/{idref}.xhtml")
@@ -61,7 +65,7 @@ def test_sample_epub_structure(sample_build):
             types[idref] = root.find(".//x:body/x:section", NS).get(f"{{{NS['epub']}}}type")
         assert types["title-page"] == "titlepage"
         assert types["contents"] == "toc"
-        assert all(types[f"story-0{n}"] == "chapter" for n in range(1, 5))
+        assert all(types[f"story-0{n}{part}"] == "chapter" for n in range(1, 5) for part in ("", "-text"))
         ncx = etree.fromstring(archive.read("EPUB/toc.ncx"))
         points = ncx.findall(".//ncx:navPoint", NS)
         assert [p.get("playOrder") for p in points] == [str(n) for n in range(1, len(points) + 1)]
@@ -73,7 +77,7 @@ def test_sample_epub_structure(sample_build):
 
 def test_every_story_opens_in_its_own_section(sample_build):
     with zipfile.ZipFile(sample_build / EPUB_NAME) as archive:
-        story_texts = [archive.read(f"EPUB/text/story-0{n}.xhtml").decode() for n in range(1, 5)]
+        story_texts = [archive.read(f"EPUB/text/story-0{n}-text.xhtml").decode() for n in range(1, 5)]
     assert "I want you to go and be happy and not come back." in story_texts[0]
     assert "He finds himself in the park." in story_texts[1]
     assert "You manage—somehow—to wait" in story_texts[2]
@@ -98,3 +102,26 @@ def test_source_date_epoch_sets_the_modified_date(tmp_path):
     assert modified == ["2023-11-14T22:13:20Z"]
     with zipfile.ZipFile(epub) as archive:
         assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_a_long_story_without_chapters_is_split_into_files_readers_can_handle(tmp_path):
+    from ficbind.writers.xhtml import EREADER_FILE_SIZE
+
+    paragraph = "The lamps along the quay were lit one by one, and she counted them under her breath. " * 6
+    story = tmp_path / "long-night.txt"
+    story.write_text("Title: The Long Night\n\n" + "\n\n".join(f"{k}. {paragraph}" for k in range(1200)) + "\n",
+                     encoding="utf-8")
+    result = run_ficbind("build", str(story), "-o", str(tmp_path / "out"), "-f", "epub")
+    assert result.returncode == 0, result.stderr
+    epub = tmp_path / "out" / "the-long-night.epub"
+    with zipfile.ZipFile(epub) as archive:
+        names = [n for n in archive.namelist() if n.startswith("EPUB/text/story-01")]
+        parts = sorted(n for n in names if "-text" in n)
+        assert len(parts) >= 3
+        assert all(archive.getinfo(n).file_size <= EREADER_FILE_SIZE + 2000 for n in parts)
+        texts = {n: archive.read(n).decode() for n in parts}
+    # the text carries on from file to file: every numbered paragraph is there once
+    joined = "".join(texts.values())
+    assert all(joined.count(f"<p>{k}. The lamps") == 1 for k in range(1200))
+    assert 'class="story-text continued"' in texts["EPUB/text/story-01-text-2.xhtml"]
+    assert epubcheck_problems(epub) == []

@@ -365,14 +365,14 @@ class StoryParts:
         return cache_key("part", kind, self.keys[number - 1], number, settings)
 
     def epub_sections(self, story: Story, number: int) -> list:
-        """The story's XHTML sections for the EPUB (xhtml.story_sections, cached)."""
-        from .writers import xhtml
+        """The story's XHTML sections for the EPUB (epub.story_files, cached)."""
+        from .writers.epub import story_files
 
         key = self.key("epub-xhtml", number)
         data = None if self.force else self.cache.part(key)
         sections = _sections_from_json(data) if data is not None else None
         if sections is None:
-            sections = xhtml.story_sections(story, number)
+            sections = story_files(story, number)
             payload = json.dumps([dataclasses.asdict(s) for s in sections], ensure_ascii=False)
             self.cache.put_part(key, "epub-xhtml", payload.encode("utf-8"))
         self.reporter.advance()

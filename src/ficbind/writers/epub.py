@@ -63,6 +63,11 @@ def _text(value: str, fallback: str = "Untitled") -> str:
     return xhtml.xml_text(value).strip() or fallback
 
 
+def story_files(story: Story, number: int) -> list[xhtml.Section]:
+    """A story's files as e-readers want them: its title page apart, no file too large."""
+    return xhtml.story_sections(story, number, preface_apart=True, file_size=xhtml.EREADER_FILE_SIZE)
+
+
 def _cover_section(book: Book) -> xhtml.Section:
     alt = xhtml.escape(f"Cover: {book.meta.title}")
     html = f'<section id="cover" class="cover" epub:type="cover"><img src="../{COVER_IMAGE}" alt="{alt}"/></section>'
@@ -109,7 +114,7 @@ def write_epub(
     is a JPEG for the e-reader's library (writers/cover.py makes one); `kepub` gives
     every content document Kobo's sentence spans (writers/kepub.py)."""
     sections = xhtml.render_book(
-        book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or xhtml.story_sections
+        book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or story_files
     )
     language = book.meta.language
 

@@ -38,6 +38,9 @@ from ..languages import language_tag
 from ..wordcount import count_words
 
 Href = Callable[[str], str]  # section id -> link target
+# E-readers page and search quickly through content files up to about this size;
+# larger ones are split (Kindle's guidance is under 300 KB a file).
+EREADER_FILE_SIZE = 200_000
 
 
 # Characters XML 1.0 forbids (C0 controls but tab and newlines, lone surrogates, U+FFFE,
@@ -358,11 +361,23 @@ def story_preface(story: Story) -> str:
     return f'<header class="story-preface">{"".join(parts)}</header>'
 
 
-def story_sections(story: Story, number: int) -> list[Section]:
+def story_sections(
+    story: Story, number: int, preface_apart: bool = False, file_size: int | None = None
+) -> list[Section]:
     """The story as sections: its opening (preface and text up to the first chapter),
-    then one section per chapter; the end notes close the last one."""
+    then one section per chapter; the end notes close the last one.
+
+    For e-readers (the EPUB writer's call): `preface_apart` puts the story's title page
+    in a section of its own, since e-ink readers ignore CSS page breaks, and
+    `file_size` splits a section whose XHTML would be larger than that many bytes at
+    block boundaries into continuation sections, since readers slow down or fail on
+    very large files (a long story with no chapters would otherwise be one file).
+    """
     sid = story_id(number)
-    sections: list[tuple[str, str, list[str]]] = [(sid, story.meta.title or "Untitled", [story_preface(story)])]
+    title = story.meta.title or "Untitled"
+    sections: list[tuple[str, str, list[str]]] = [(sid, title, [story_preface(story)])]
+    if preface_apart:
+        sections.append((f"{sid}-text", title, []))
     chapter = 0
     for block in story.blocks:
         if isinstance(block, Heading) and block.level == 1:
@@ -376,17 +391,43 @@ def story_sections(story: Story, number: int) -> list[Section]:
             '<section class="end-notes" epub:type="afterword" aria-label="End notes">'
             f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes)}</section>'
         )
+    if preface_apart and not sections[1][2]:
+        del sections[1]  # the story opens straight on its first chapter
     language = language_tag(story.meta.language)
     out = []
-    for k, (section_id, title, parts) in enumerate(sections):
-        classes = "story" if k == 0 else "chapter"
-        body = "\n".join(parts)
-        out.append(
-            Section(section_id, title, "chapter",
-                    f'<section id="{section_id}" class="{classes}" epub:type="chapter">{body}</section>',
-                    language=language)
-        )
+    for k, (section_id, section_title, parts) in enumerate(sections):
+        if k == 0:
+            classes = "story"
+        elif section_id.endswith("-text"):
+            classes = "story-text"
+        else:
+            classes = "chapter"
+        for piece, piece_parts in enumerate(_pieces(parts, file_size)):
+            piece_id = section_id if piece == 0 else f"{section_id}-{piece + 1}"
+            piece_classes = classes if piece == 0 else f"{classes} continued"
+            body = "\n".join(piece_parts)
+            out.append(
+                Section(piece_id, section_title, "chapter",
+                        f'<section id="{piece_id}" class="{piece_classes}" epub:type="chapter">{body}</section>',
+                        language=language)
+            )
     return out
+
+
+def _pieces(parts: list[str], size: int | None) -> list[list[str]]:
+    """Block runs of at most `size` bytes of XHTML each (a larger block stands alone)."""
+    if size is None:
+        return [parts]
+    pieces: list[list[str]] = [[]]
+    used = 0
+    for part in parts:
+        length = len(part.encode("utf-8"))
+        if pieces[-1] and used + length > size:
+            pieces.append([])
+            used = 0
+        pieces[-1].append(part)
+        used += length
+    return pieces
 
 
 def render_book(
