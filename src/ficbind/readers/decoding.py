@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
-
-import ftfy
+from functools import cache
 
 from ..errors import InputError
 
@@ -26,16 +25,24 @@ _BOMS = (
 # number, and so do we, rather than refusing an otherwise readable file.
 codecs.register_error("ficbind-c1", lambda error: (chr(error.object[error.start]), error.start + 1))
 
-# ftfy's settings for fic: repair mojibake, but leave curly quotes curly, keep
-# ligature-free text as it is, and leave HTML entities alone (`&amp;` in a story
-# saved from a web page is fixed by the reader that knows it came from HTML).
-_FTFY = ftfy.TextFixerConfig(
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    unescape_html=False,
-    explain=False,
-)
+
+
+@cache
+def _ftfy_settings():
+    """ftfy's settings for fic: repair mojibake, but leave curly quotes curly, keep
+    ligature-free text as it is, and leave HTML entities alone (`&amp;` in a story
+    saved from a web page is fixed by the reader that knows it came from HTML).
+    ftfy is imported only when a story needs it: a build that recalls every story
+    from the cache, or reads only plain ASCII, never pays for importing it."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        unescape_html=False,
+        explain=False,
+    )
 
 _NEWLINES = re.compile(r"\r\n?")
 
@@ -84,7 +91,12 @@ def decode(data: bytes, path: str) -> str:
             path,
         ) from None
     text = _NEWLINES.sub("\n", text)
-    if ftfy.badness.is_bad(text):
-        # Text that was mis-decoded before it was saved (`Itâ€™s` for `It’s`).
-        text = ftfy.fix_text(text, _FTFY)
+    # Mojibake is made of characters outside ASCII (every pattern ftfy looks for has
+    # one): plain ASCII text is never mis-decoded, and needs no scan.
+    if not text.isascii():
+        import ftfy
+
+        if ftfy.badness.is_bad(text):
+            # Text that was mis-decoded before it was saved (`Itâ€™s` for `It’s`).
+            text = ftfy.fix_text(text, _ftfy_settings())
     return text
