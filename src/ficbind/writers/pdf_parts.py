@@ -4,14 +4,18 @@ PartJob -> RenderedPart. A part is a piece of the book that starts on a recto an
 can be laid out without knowing anything about the rest: the front matter, a story
 (or several), or the page furniture. The job carries everything as plain strings and
 numbers, so `render_part` can run in another process; the result says on which of its
-pages each section starts and which pages WeasyPrint left blank.
+pages each section starts and which pages WeasyPrint left blank. A rendered part also
+goes to bytes and back (`part_to_bytes`), for the build's cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -31,6 +35,7 @@ class PartJob:
     roots: tuple[str, ...]  # folders the URL fetcher may serve files from
     sections: tuple[str, ...]  # element ids whose first page the caller needs
     timestamp: int  # seconds since the epoch, stamped into the subset fonts
+    kind: str = "story"  # "story", "front" or "furniture": for progress, never for the pages
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,66 @@ def render_part(job: PartJob) -> RenderedPart:
 
 def render_sequentially(jobs: list[PartJob]) -> list[RenderedPart]:
     """Render parts one after another in this process: the path for small books.
-    A process pool's `map` can stand in for this (issue 8): the jobs are independent."""
+    A process pool's `map` can stand in for this: the jobs are independent."""
     return [render_part(job) for job in jobs]
+
+
+def job_fingerprint(job: PartJob) -> list:
+    """Everything a part's pages are made from, for a cache key: the whole HTML document
+    (text, stylesheet, font files named in it, page geometry, language), the sections
+    looked for, the date stamped into its fonts, and the text libraries WeasyPrint lays
+    it out with (the Python libraries and ficbind's own code are in every cache key)."""
+    html = hashlib.sha256(job.html.encode("utf-8", "surrogatepass")).hexdigest()
+    return [html, job.base_url, list(job.roots), list(job.sections), job.timestamp, _text_libraries()]
+
+
+@cache
+def _text_libraries() -> str:
+    """The versions of Pango and HarfBuzz, read without importing WeasyPrint: a system
+    upgrade of either can move a line break."""
+    import ctypes
+    import ctypes.util
+
+    versions = []
+    for names, function in ((("pango-1.0", "libpango-1.0-0"), "pango_version_string"),
+                            (("harfbuzz", "libharfbuzz-0"), "hb_version_string")):
+        version = "-"
+        for name in names:
+            path = ctypes.util.find_library(name)
+            if not path:
+                continue
+            try:
+                call = getattr(ctypes.CDLL(path), function)
+            except (OSError, AttributeError):
+                continue
+            call.restype = ctypes.c_char_p
+            version = call().decode("ascii", "replace")
+            break
+        versions.append(f"{function.split('_')[0]}={version}")
+    return ",".join(versions)
+
+
+def part_to_bytes(part: RenderedPart) -> bytes:
+    """A rendered part as one line of JSON (pages, starts, blanks) and the PDF after it."""
+    about = {"pages": part.page_count, "starts": part.starts, "blank": sorted(part.blank_pages),
+             "refused": list(part.refused)}
+    return json.dumps(about, separators=(",", ":"), ensure_ascii=True).encode("ascii") + b"\n" + part.pdf
+
+
+def part_from_bytes(data: bytes) -> RenderedPart | None:
+    """The inverse of `part_to_bytes`, or None for bytes that are not one."""
+    head, newline, pdf = data.partition(b"\n")
+    try:
+        about = json.loads(head)
+        pages, starts, blank, refused = about["pages"], about["starts"], about["blank"], about["refused"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not (newline and pdf.startswith(b"%PDF-") and isinstance(pages, int) and isinstance(starts, dict)
+            and all(isinstance(k, str) and isinstance(v, int) and 0 <= v < pages for k, v in starts.items())
+            and isinstance(blank, list) and all(isinstance(b, int) and 0 <= b < pages for b in blank)
+            and isinstance(refused, list) and all(isinstance(r, str) for r in refused)):
+        return None
+    return RenderedPart(pdf, pages, starts, frozenset(blank), tuple(refused))
 
 
 @contextmanager
