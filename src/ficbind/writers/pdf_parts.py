@@ -77,6 +77,8 @@ def render_part(job: PartJob) -> RenderedPart:
     """Lay out and draw one part. A top-level function, so a process pool can run it."""
     from weasyprint import HTML  # imported here: the EPUB path never pays for WeasyPrint
 
+    _instance_defaults_quickly()
+
     fetcher = package_data_fetcher([Path(root) for root in job.roots])
     document = HTML(string=job.html, url_fetcher=fetcher, base_url=job.base_url).render()
     wanted = set(job.sections)
@@ -97,6 +99,74 @@ def render_part(job: PartJob) -> RenderedPart:
     with _font_timestamp(job.timestamp):
         pdf = document.write_pdf()
     return RenderedPart(pdf, len(document.pages), starts, frozenset(blank), tuple(fetcher.refused))
+
+
+# The tables that make a font variable; without them its outlines and metrics are
+# those of its default instance.
+_VARIATION_TABLES = ("fvar", "gvar", "avar", "cvar", "HVAR", "VVAR", "MVAR")
+
+
+@cache
+def _instance_defaults_quickly() -> None:
+    """Make WeasyPrint's static instances of the book face's default location in
+    milliseconds rather than a tenth of a second or more, in every part.
+
+    WeasyPrint embeds a variable face as a static instance, made by fontTools'
+    instancer, for each face in each part it lays out. For the regular weight of EB
+    Garamond and Crimson Pro (nearly every glyph of a book) every axis is at its
+    default, where a variable font's glyphs and advances are exactly the ones in its
+    `glyf` and `hmtx` tables: dropping the variation tables gives the same instance
+    the instancer would (checked glyph by glyph when this was written), with the
+    overlap flags and OS/2 values the instancer sets. Any other location (semibold,
+    Literata's optical sizes) goes to the instancer, as does any font this shortcut
+    is not sure of, and if WeasyPrint stops calling the instancer this way the
+    shortcut simply never runs.
+    """
+    try:
+        from fontTools import varLib
+        from fontTools.varLib import instancer
+        from weasyprint.pdf import fonts
+    except ImportError:
+        return
+    original = getattr(fonts, "instantiateVariableFont", None)
+    if original is None:
+        return
+
+    def instantiate(varfont, axis_limits, *args, **kwargs):
+        defaults = _default_location(varfont, axis_limits)
+        if defaults is None or args or set(kwargs) != {"static"} or not kwargs["static"]:
+            return original(varfont, axis_limits, *args, **kwargs)
+        try:
+            for tag in _VARIATION_TABLES:
+                if tag in varfont:
+                    del varfont[tag]
+            instancer.setMacOverlapFlags(varfont["glyf"])
+            if "OS/2" in varfont:
+                varfont["OS/2"].recalcAvgCharWidth(varfont)
+            varLib.set_default_weight_width_slant(varfont, location=defaults)
+        except Exception:  # noqa: BLE001 - a shortcut never costs a book; see above
+            return original(varfont, axis_limits, *args, **kwargs)
+        return varfont
+
+    fonts.instantiateVariableFont = instantiate
+
+
+def _default_location(varfont, axis_limits: dict) -> dict[str, float] | None:
+    """The font's default location if `axis_limits` asks for exactly that, in a font
+    the shortcut is sure of (TrueType outlines, no avar 2, no variable components)."""
+    try:
+        if "glyf" not in varfont or "CFF2" in varfont or "VARC" in varfont or "fvar" not in varfont:
+            return None
+        if "avar" in varfont and getattr(varfont["avar"], "majorVersion", 1) >= 2:
+            return None
+        defaults = {axis.axisTag: axis.defaultValue for axis in varfont["fvar"].axes}
+    except Exception:  # noqa: BLE001 - an unreadable font is the instancer's to report
+        return None
+    if not set(axis_limits) <= set(defaults):
+        return None
+    if any(float(value) != defaults[tag] for tag, value in axis_limits.items()):
+        return None
+    return defaults
 
 
 def render_sequentially(jobs: list[PartJob]) -> list[RenderedPart]:
