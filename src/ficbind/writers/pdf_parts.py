@@ -80,7 +80,9 @@ def render_part(job: PartJob) -> RenderedPart:
     _instance_defaults_quickly()
 
     fetcher = package_data_fetcher([Path(root) for root in job.roots])
-    document = HTML(string=job.html, url_fetcher=fetcher, base_url=job.base_url).render()
+    document = HTML(string=job.html, url_fetcher=fetcher, base_url=job.base_url).render(
+        font_config=_font_configuration(job.roots)
+    )
     wanted = set(job.sections)
     starts: dict[str, int] = {}
     blank: set[int] = set()
@@ -99,6 +101,43 @@ def render_part(job: PartJob) -> RenderedPart:
     with _font_timestamp(job.timestamp):
         pdf = document.write_pdf()
     return RenderedPart(pdf, len(document.pages), starts, frozenset(blank), tuple(fetcher.refused))
+
+
+# This process's WeasyPrint font configurations, by the folders its fonts come from.
+_FONT_CONFIGURATIONS: dict[tuple[int, tuple[str, ...]], object] = {}
+
+
+def _font_configuration(roots: tuple[str, ...]):
+    """One font configuration for every part this process lays out with the same fonts.
+
+    WeasyPrint would make a new one for each document: load fontconfig's
+    configuration, copy the book's font files into a new temporary folder and have
+    fontconfig read them, then lay out with a font map whose caches start empty. Kept
+    here, that is done once, and its folder is removed when the process ends (a worker
+    process ends without running the finalizer that would otherwise remove it). Keyed
+    by process too: a worker forked from a process that had one must make its own."""
+    key = (os.getpid(), roots)
+    config = _FONT_CONFIGURATIONS.get(key)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        if not any(pid == os.getpid() for pid, _ in _FONT_CONFIGURATIONS):
+            import atexit
+            from multiprocessing import util
+
+            atexit.register(_forget_font_configurations)  # this process, ending normally
+            util.Finalize(None, _forget_font_configurations, exitpriority=0)  # a worker, ending
+        config = _FONT_CONFIGURATIONS[key] = FontConfiguration()
+    return config
+
+
+def _forget_font_configurations() -> None:
+    import shutil
+
+    for key in [key for key in _FONT_CONFIGURATIONS if key[0] == os.getpid()]:
+        folder = getattr(_FONT_CONFIGURATIONS.pop(key), "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # The tables that make a font variable; without them its outlines and metrics are
