@@ -562,7 +562,7 @@ def _write_books(
 
     # Bleed and printer's marks belong to a print shop's PDF; a zine imposes the pages at
     # their trim size, so it gets a rendering without them.
-    zine_source = "trim" if _pdf_options(options, output_settings).has_press_extras else "pdf"
+    zine_source = "trim" if "zine" in formats and _pdf_options(options, output_settings).has_press_extras else "pdf"
 
     with output_folder_lock(options.output_dir, on_wait=reporter.note):
         remove_stale_temporaries(options.output_dir)

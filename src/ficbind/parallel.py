@@ -16,13 +16,14 @@ on Linux die with the build even when it is killed outright.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
-import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from typing import Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+
+if TYPE_CHECKING:  # imported when the first worker starts: most builds start none
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -36,7 +37,10 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> "multiprocessing.context.BaseContext":
+    import multiprocessing
+    import threading
+
     methods = multiprocessing.get_all_start_methods()
     # Forking a process that runs other threads may copy a lock some thread holds;
     # ficbind runs none while it builds, but a program embedding it might.
@@ -69,7 +73,7 @@ class Workers:
 
     def __init__(self, jobs: int | None = None) -> None:
         self.jobs = max(1, jobs if jobs is not None else available_cores())
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: "ProcessPoolExecutor | None" = None
 
     def map(
         self,
@@ -93,6 +97,8 @@ class Workers:
                 if done:
                     done()
             return results
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         pool = self._start()
         order = sorted(range(len(items)), key=lambda i: -costs[i]) if costs is not None else range(len(items))
         futures = {pool.submit(function, items[i]): i for i in order}
@@ -110,7 +116,9 @@ class Workers:
         """Whether `map` would send `count` items to worker processes."""
         return self.jobs > 1 and count > 0 and (self._pool is not None or (count >= 2 and worth_it))
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self) -> "ProcessPoolExecutor":
+        from concurrent.futures import ProcessPoolExecutor
+
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 self.jobs, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)

@@ -29,7 +29,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .. import __version__, resources
 from ..errors import UsageError
@@ -46,8 +46,10 @@ from .pdf_fonts import (
 )
 from .pdf_furniture import Leaf, furniture_jobs, to_roman
 from .pdf_geometry import DEFAULT_PAGE_SIZE, PageGeometry, page_css, page_geometry
-from .pdf_join import Bookmark, DocumentInfo, Furniture, PageLabelRange, join_book
 from .pdf_parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
+
+if TYPE_CHECKING:
+    from .pdf_join import Bookmark, DocumentInfo
 
 Warn = Callable[[str], None]
 RenderParts = Callable[[list[PartJob]], list[RenderedPart]]
@@ -138,6 +140,9 @@ def write_pdf(
     warn: Warn | None = None,
     render: RenderParts = render_sequentially,
 ) -> bytes:
+    # The joiner brings in pikepdf: imported here, not by a build that only checks options.
+    from .pdf_join import Furniture, PageLabelRange, join_book
+
     warn = warn or (lambda message: None)
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
     font = resources.font_family(options.font)
@@ -394,6 +399,8 @@ def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf
 def _bookmarks(book: Book, stories: list[_StoryPart], front_sections: list[xhtml.Section],
                titles: dict[str, str], starts: dict[str, int]) -> list[Bookmark]:
     """The outline: the front matter's sections a reader looks for, then each story with its chapters."""
+    from .pdf_join import Bookmark
+
     marks = [Bookmark(s.title, starts[s.id]) for s in front_sections if s.id not in _DISPLAY_PAGES and s.id in starts]
     for number in dict.fromkeys(part.number for part in stories):
         story_id = xhtml.story_id(number)
@@ -426,7 +433,9 @@ def _unique(values: list[str]) -> list[str]:
     return out
 
 
-def _document_info(book: Book, modified: datetime) -> DocumentInfo:
+def _document_info(book: Book, modified: datetime) -> "DocumentInfo":
+    from .pdf_join import DocumentInfo
+
     fandoms = _unique([f for s in book.stories for f in s.meta.fandoms])
     tags = _unique(fandoms + [t for s in book.stories for t in (*s.meta.relationships, *s.meta.characters, *s.meta.tags)])
     subject = book.meta.description or (f"Fan fiction: {', '.join(fandoms)}" if fandoms else "Fan fiction")
