@@ -258,8 +258,11 @@ def _parse_elsewhere(job: _ParseJob) -> tuple:
 
 def _read_stories(
     gathered: Gathered, options: BuildOptions, output_settings: dict, cache: BuildCache,
-    reporter: Reporter, warn: _Warnings, refused: list[StoryReport], workers: Workers,
+    reporter: Reporter, warn: _Warnings, refused: list[StoryReport], workers: Workers, printing: bool = False,
 ) -> list[GatheredStory]:
+    """Every gathered story, recalled or read (in worker processes when there is enough
+    to read). `printing`: a PDF will be laid out, so workers that are not needed for
+    reading may start now and load WeasyPrint meanwhile."""
     for unmatched in gathered.unmatched:
         if options.strict:
             raise unmatched.error
@@ -290,9 +293,18 @@ def _read_stories(
         slots.append(None)
         jobs.append(_ParseJob(source, data, notes, cache.enabled))
         keys.append(key)
-    worth_it = sum(len(job.data) for job in jobs) >= PARALLEL_READ_BYTES
-    parse = _parse_elsewhere if workers.spreads(len(jobs), worth_it) else _parse
-    parsed = workers.map(parse, jobs, worth_it=worth_it, costs=[len(job.data) for job in jobs], done=reporter.advance)
+    to_read = sum(len(job.data) for job in jobs)
+    if workers.spreads(len(jobs), to_read >= PARALLEL_READ_BYTES):
+        parsed = workers.map(_parse_elsewhere, jobs, costs=[len(job.data) for job in jobs], done=reporter.advance)
+    else:
+        if printing and to_read >= PARALLEL_LAYOUT_BYTES:
+            from .writers.pdf_parts import prepare
+
+            workers.warm(prepare)
+        parsed = []
+        for job in jobs:
+            parsed.append(_parse(job))
+            reporter.advance()
     results = iter(zip(jobs, keys, parsed))
     read: list[GatheredStory] = []
     for source, slot in zip(gathered.sources, slots):
@@ -642,7 +654,8 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     refused: list[StoryReport] = []
 
     with _open_cache(options, warn) as cache, Workers(options.jobs) as workers:
-        read = _read_stories(gathered, options, output_settings, cache, reporter, warn, refused, workers)
+        read = _read_stories(gathered, options, output_settings, cache, reporter, warn, refused, workers,
+                             printing=bool(set(formats) & {"pdf", *IMPOSED_FORMATS}))
         chosen = _choose(gathered, read)
         report.left_out = len(read) - len(chosen)
         meta = _book_meta(gathered, [item.meta for item in chosen], options)

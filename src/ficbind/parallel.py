@@ -112,6 +112,15 @@ class Workers:
                     done()
         return [by_index[i] for i in range(len(items))]
 
+    def warm(self, function: Callable[[], object]) -> None:
+        """Start the workers now and have each run `function` (imports, say) while this
+        process gets on with something else; `map` then finds them ready."""
+        if self.jobs == 1:
+            return
+        pool = self._start()
+        for _ in range(self.jobs):
+            pool.submit(function)
+
     def spreads(self, count: int, worth_it: bool = True) -> bool:
         """Whether `map` would send `count` items to worker processes."""
         return self.jobs > 1 and count > 0 and (self._pool is not None or (count >= 2 and worth_it))

@@ -73,6 +73,14 @@ def package_data_fetcher(roots: list[Path]):
     return PackageDataFetcher()
 
 
+def prepare() -> None:
+    """Get this process ready to lay out parts (WeasyPrint is half a second of imports):
+    a worker process can do it while the build is still reading the stories."""
+    import weasyprint  # noqa: F401
+
+    _instance_defaults_quickly()
+
+
 def render_part(job: PartJob) -> RenderedPart:
     """Lay out and draw one part. A top-level function, so a process pool can run it."""
     from weasyprint import HTML  # imported here: the EPUB path never pays for WeasyPrint
