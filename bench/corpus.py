@@ -1,6 +1,6 @@
 """Generate a deterministic corpus of fic-like plain-text stories for benchmarks.
 
-    python bench/corpus.py OUTDIR [--stories 100] [--words 1000000] [--seed 1] [--chapters]
+    python bench/corpus.py OUTDIR [--stories 100] [--words 1000000] [--seed 1] [--no-chapters] [--blank-lines]
 
 Every story gets one of the header styles fandom has used (Key: value, lowercase
 dot style, AO3 page copy, notes before a bare title, bare title, no header, YAML
@@ -120,13 +120,15 @@ def _header(w: Writer, style: str, title: str, words: int) -> tuple[str, str]:
 STYLES = ["colon", "dot", "ao3", "notes-first", "bare-title", "yaml", "none"]
 
 
-def story_text(rng: random.Random, words: int, chapters: bool) -> tuple[str, str]:
-    """(file name, file text) for one story of about `words` words."""
+def story_text(rng: random.Random, words: int, chapters: bool, blank_lines: bool = False) -> tuple[str, str]:
+    """(file name, file text) for one story of about `words` words. With `blank_lines`, every
+    story separates its paragraphs with blank lines (as Markdown does); otherwise about 40% put
+    one paragraph on each line, as many saved fics do."""
     w = Writer(rng)
     title = " ".join(rng.choice(ADJECTIVES + NOUNS).capitalize() for _ in range(rng.randint(2, 5)))
     style = rng.choice(STYLES)
     head, tail = _header(w, style, title, words)
-    one_per_line = rng.random() < 0.4 and style != "yaml"
+    one_per_line = rng.random() < 0.4 and style != "yaml" and not blank_lines
     separator = "\n" if one_per_line else "\n\n"
     paragraphs: list[str] = []
     count = 0
@@ -148,7 +150,9 @@ def story_text(rng: random.Random, words: int, chapters: bool) -> tuple[str, str
     return f"{slug}{suffix}", head + separator.join(paragraphs) + "\n" + tail
 
 
-def generate(folder: Path, stories: int, words: int, seed: int = 1, chapters: bool = True) -> list[Path]:
+def generate(
+    folder: Path, stories: int, words: int, seed: int = 1, chapters: bool = True, blank_lines: bool = False
+) -> list[Path]:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     per_story = max(50, words // max(1, stories))
@@ -156,7 +160,7 @@ def generate(folder: Path, stories: int, words: int, seed: int = 1, chapters: bo
     for number in range(stories):
         # story lengths vary around the mean, from drabbles to novellas
         length = max(100, int(rng.lognormvariate(0, 0.6) * per_story))
-        name, text = story_text(rng, length, chapters)
+        name, text = story_text(rng, length, chapters, blank_lines)
         path = folder / f"{number:04d}-{name}"
         path.write_text(text, encoding="utf-8")
         written.append(path)
@@ -170,8 +174,10 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-chapters", action="store_true")
+    parser.add_argument("--blank-lines", action="store_true",
+                        help="paragraphs separated by blank lines in every story (what Markdown tools expect)")
     args = parser.parse_args()
-    files = generate(args.folder, args.stories, args.words, args.seed, not args.no_chapters)
+    files = generate(args.folder, args.stories, args.words, args.seed, not args.no_chapters, args.blank_lines)
     total = sum(len(p.read_text(encoding="utf-8").split()) for p in files)
     print(f"wrote {len(files)} stories, {total} words, to {args.folder}")
 

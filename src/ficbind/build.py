@@ -7,6 +7,10 @@ progress. Everything a script needs to know afterwards is in the `BuildReport`.
 With the cache (cache.py), a story whose bytes, overrides and options are unchanged
 is recalled instead of parsed, its rendered parts are reused, and a format whose
 whole book is unchanged is neither rendered nor written again.
+
+Stories are read, and the PDF's parts laid out, on every core (parallel.py) when
+there is enough of them to pay for starting worker processes; the result is the
+same either way.
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
-from .cache import BuildCache, cache_key, user_cache_dir
+from .cache import BuildCache, cache_key, story_entry, user_cache_dir
 from .errors import FicbindError, InputError, ManifestError, UsageError
 from .gather import Gathered, StorySource, gather
 from .model import Book, BookMeta, Story, StoryMeta
-from .native import to_native
+from .native import from_native, to_native
 from .outputs import file_sha256, output_folder_lock, remove_stale_temporaries, slugify, write_atomically
-from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_size, parse_story
 from .languages import language_tag
+from .parallel import Workers
+from .readers import DEFAULT_MAX_BYTES, load_story_bytes, parse_size, parse_story
 from .readers.decoding import drop_non_text
 from .readers.metadata import apply_overrides
 from .selection import Selection, select
@@ -44,6 +49,11 @@ DEFAULT_FORMATS = ("epub", "pdf")
 # When neither SOURCE_DATE_EPOCH nor the manifest gives a date, books carry this
 # fixed one, so that the same inputs always give the same bytes.
 FALLBACK_TIMESTAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+# Work worth starting worker processes for (forking them takes tens of milliseconds,
+# and each result comes back pickled): story bytes to parse (about a third of a
+# second's reading), and HTML to lay out as PDF (a second or two of WeasyPrint).
+PARALLEL_READ_BYTES = 512 * 1024
+PARALLEL_LAYOUT_BYTES = 100 * 1024
 
 
 class Reporter(Protocol):
@@ -89,13 +99,15 @@ class BuildOptions:
     force: bool = False  # parse and render everything again (the cache is refreshed, not read)
     cache: bool = True  # False: no cache at all (nothing read, nothing stored)
     cache_dir: Path | None = None  # None: the user's cache folder
+    jobs: int | None = None  # worker processes; None: one per core, 1: everything in this process
 
 
 # BuildOptions fields that cannot change how a story reads or renders. Every other
 # field, including any added later, is part of each story's cache key, so a new
 # option can never bring back a story that was read or rendered without it.
 _BOOK_ONLY_OPTIONS = frozenset(
-    {"output_dir", "formats", "title", "author", "name", "max_bytes", "strict", "force", "cache", "cache_dir", "zine"}
+    {"output_dir", "formats", "title", "author", "name", "max_bytes", "strict", "force", "cache", "cache_dir", "zine",
+     "jobs"}
 )
 
 
@@ -197,6 +209,7 @@ class GatheredStory:
     story: Story | None = None
     notes: str | None = None  # where its authors' notes were placed (--notes)
     digest: str = ""  # sha256 of the file's bytes: two files with the same text are one story
+    story_json: str | None = None  # a story read by a worker process, as it sent it (native JSON)
 
 
 class _Warnings:
@@ -218,28 +231,43 @@ def _story_options(options: BuildOptions, output_settings: dict[str, Any]) -> di
     return {"options": chosen, "output": settings}
 
 
-def _read_one(
-    source: StorySource, options: BuildOptions, story_options: dict, cache: BuildCache, notes: str | None
-) -> GatheredStory:
-    data = load_story_bytes(source.path, source.display, options.max_bytes)
-    digest = hashlib.sha256(data).hexdigest()
-    # Keyed by the file's name, not its path: a reader only uses the name (a title from
-    # it), and a cron job and a manual run from another folder then share entries.
-    key = cache_key("story", source.path.name, digest, source.overrides, story_options)
-    if not options.force:
-        known = cache.story_meta(key)
-        if known is not None:
-            return GatheredStory(source, key, known[0], known[1], "cached", notes=notes, digest=digest)
-    story = _story_from_bytes(data, source, notes)
-    words = count_words(story.blocks)
-    cache.put_story(key, story, words)
-    return GatheredStory(source, key, story.meta, words, "built", story, notes=notes, digest=digest)
+@dataclass(frozen=True)
+class _ParseJob:
+    """One story to parse, as a worker process gets it."""
+
+    source: StorySource
+    data: bytes
+    notes: str | None
+    for_cache: bool  # also make the cache's JSON, there and then
+
+
+def _parse(job: _ParseJob) -> tuple:
+    """Parse and transform one story here: ("story", Story, words, cache entry or None),
+    or ("refused", message, path, line)."""
+    try:
+        story = _story_from_bytes(job.data, job.source, job.notes)
+    except InputError as error:
+        return ("refused", error.message, error.path, error.line)
+    return ("story", story, count_words(story.blocks), story_entry(story) if job.for_cache else None)
+
+
+def _parse_elsewhere(job: _ParseJob) -> tuple:
+    """`_parse` in a worker process. The story travels back as the native JSON the cache
+    stores (made here, in parallel), which unpickles far faster than the objects
+    themselves; an InputError travels as its parts, as it does not pickle whole."""
+    kind, story, *rest = _parse(dataclasses.replace(job, for_cache=False))
+    if kind == "story":
+        return (kind, None, rest[0], story_entry(story))
+    return (kind, story, *rest)
 
 
 def _read_stories(
     gathered: Gathered, options: BuildOptions, output_settings: dict, cache: BuildCache,
-    reporter: Reporter, warn: _Warnings, refused: list[StoryReport],
+    reporter: Reporter, warn: _Warnings, refused: list[StoryReport], workers: Workers, printing: bool = False,
 ) -> list[GatheredStory]:
+    """Every gathered story, recalled or read (in worker processes when there is enough
+    to read). `printing`: a PDF will be laid out, so workers that are not needed for
+    reading may start now and load WeasyPrint meanwhile."""
     for unmatched in gathered.unmatched:
         if options.strict:
             raise unmatched.error
@@ -248,33 +276,80 @@ def _read_stories(
     story_options = _story_options(options, output_settings)
     notes = _notes_placement(options, output_settings)
     reporter.stage("Reading stories", len(gathered.sources))
-    read: list[GatheredStory] = []
-    by_digest: dict[str, GatheredStory] = {}
+    # Each source's slot: a story recalled or read, or the error that refused it.
+    slots: list[GatheredStory | InputError | None] = []
+    jobs: list[_ParseJob] = []
+    keys: list[str] = []
     for source in gathered.sources:
         try:
-            item = _read_one(source, options, story_options, cache, notes)
-            first = by_digest.setdefault(item.digest, item)
-            if first is item:
-                read.append(item)
-            else:
-                # A second copy of one story (`story (1).txt`, a file saved twice) is
-                # bound once, where it first appears.
-                message = f"{source.display}: the same text as {first.source.display}, which is bound already"
-                warn(f"skipped: {message}")
-                refused.append(StoryReport(source.display, item.meta.title, item.words, "refused", message))
+            data = load_story_bytes(source.path, source.display, options.max_bytes)
         except InputError as error:
+            slots.append(error)
+            reporter.advance()
+            continue
+        # Keyed by the file's name, not its path: a reader only uses the name (a title from
+        # it), and a cron job and a manual run from another folder then share entries.
+        digest = hashlib.sha256(data).hexdigest()
+        key = cache_key("story", source.path.name, digest, source.overrides, story_options)
+        known = None if options.force else cache.story_meta(key)
+        if known is not None:
+            slots.append(GatheredStory(source, key, known[0], known[1], "cached", notes=notes, digest=digest))
+            reporter.advance()
+            continue
+        slots.append(None)
+        jobs.append(_ParseJob(source, data, notes, cache.enabled))
+        keys.append((key, digest))
+    to_read = sum(len(job.data) for job in jobs)
+    if workers.spreads(len(jobs), to_read >= PARALLEL_READ_BYTES):
+        parsed = workers.map(_parse_elsewhere, jobs, costs=[len(job.data) for job in jobs], done=reporter.advance)
+    else:
+        if printing and to_read >= PARALLEL_LAYOUT_BYTES:
+            from .writers.pdf_parts import prepare
+
+            workers.warm(prepare)
+        parsed = []
+        for job in jobs:
+            parsed.append(_parse(job))
+            reporter.advance()
+    results = iter(zip(jobs, keys, parsed))
+    read: list[GatheredStory] = []
+    by_digest: dict[str, GatheredStory] = {}
+    for source, slot in zip(gathered.sources, slots):
+        if slot is None:
+            job, (key, digest), (kind, *result) = next(results)
+            if kind == "story":
+                story, words, dumped = result
+                cache.put_story(key, story, words, dumped)
+                if story is None:  # from a worker: the metadata now, the story when a writer needs it
+                    meta = from_native(json.loads(dumped[0]))
+                    slot = GatheredStory(source, key, meta, words, "built", notes=notes, digest=digest,
+                                         story_json=dumped[1])
+                else:
+                    slot = GatheredStory(source, key, story.meta, words, "built", story, notes=notes, digest=digest)
+            else:
+                slot = InputError(*result)
+        if isinstance(slot, InputError):
             if len(gathered.sources) == 1 or options.strict:
-                raise
+                raise slot
             # One unreadable story does not cost the reader the rest of the anthology.
-            warn(f"skipped: {error}")
-            refused.append(StoryReport(source.display, None, 0, "refused", str(error)))
-        reporter.advance()
+            warn(f"skipped: {slot}")
+            refused.append(StoryReport(source.display, None, 0, "refused", str(slot)))
+            continue
+        first = by_digest.setdefault(slot.digest, slot)
+        if first is not slot:
+            # A second copy of one story (`story (1).txt`, a file saved twice) is bound
+            # once, where it first appears.
+            message = f"{source.display}: the same text as {first.source.display}, which is bound already"
+            warn(f"skipped: {message}")
+            refused.append(StoryReport(source.display, slot.meta.title, slot.words, "refused", message))
+            continue
+        read.append(slot)
     return read
 
 
 def _full_story(item: GatheredStory, options: BuildOptions, cache: BuildCache) -> Story:
     if item.story is None:
-        story = cache.story(item.key)
+        story = from_native(json.loads(item.story_json)) if item.story_json is not None else cache.story(item.key)
         if story is None:  # the entry failed its check: read the file again
             story = read_source(item.source, options.max_bytes, item.notes)
             item.status = "built"
@@ -343,23 +418,26 @@ def _formats(options: BuildOptions, gathered: Gathered) -> tuple[str, ...]:
 
 
 class StoryParts:
-    """Rendered per-story parts: recalled from the cache, or rendered and remembered.
+    """Rendered parts of the book: recalled from the cache, or rendered (on every core
+    when there are enough of them) and remembered. Writers get parts through methods
+    here, so the cache and the worker processes stay out of writers/.
 
-    A part is keyed by its story's cache key (its bytes, overrides and options), its
-    place in the book (ids and numbering depend on it), its kind, and whatever else its
-    bytes depend on, passed to `key(...)` as settings. Writers get parts through methods
-    here (`epub_sections` is the EPUB's), so the cache stays out of writers/.
+    The EPUB's parts are each story's XHTML sections, keyed by the story's cache key
+    (its bytes, overrides and options) and its place in the book (ids and numbering
+    depend on it). The PDF's parts (`pdf_parts`) are keyed by what their pages are made
+    of, the whole HTML document WeasyPrint lays out (pdf_parts.job_fingerprint): a part
+    comes back exactly when its pages would come out the same, and an edit to one story
+    lays out that story alone, with the contents and the running heads and folios
+    whose page numbers it moved."""
 
-    A per-story PDF part is stored the same way: `cache.part(key)` / `cache.put_part(key,
-    "pdf", data)` with `key = self.key("pdf", number, page_size=..., font=...,
-    first_page=...)` — the folio it starts on and anything else that changes its pages
-    belong in the settings, or a part would be reused at the wrong page numbers."""
-
-    def __init__(self, cache: BuildCache, stories: list[GatheredStory], reporter: Reporter, force: bool) -> None:
+    def __init__(self, cache: BuildCache, stories: list[GatheredStory], reporter: Reporter, force: bool,
+                 workers: Workers | None = None) -> None:
         self.cache = cache
         self.keys = [item.key for item in stories]
         self.reporter = reporter
         self.force = force
+        self.workers = workers or Workers(1)
+        self.laid_out = 0  # PDF parts laid out by this build (not recalled)
 
     def key(self, kind: str, number: int, **settings: Any) -> str:
         return cache_key("part", kind, self.keys[number - 1], number, settings)
@@ -377,6 +455,33 @@ class StoryParts:
             self.cache.put_part(key, "epub-xhtml", payload.encode("utf-8"))
         self.reporter.advance()
         return sections
+
+    def pdf_parts(self, jobs: list) -> list:
+        """pdf.RenderParts: the parts of a PDF, recalled or laid out."""
+        from .writers.pdf_parts import job_fingerprint, part_from_bytes, part_to_bytes, render_part
+
+        keys = [cache_key("part", "pdf", job_fingerprint(job)) for job in jobs]
+        found = [None if self.force else self.cache.part(key) for key in keys]
+        parts = [part_from_bytes(data) if data is not None else None for data in found]
+        missing = [k for k, part in enumerate(parts) if part is None]
+        work = [jobs[k] for k in missing]
+        costs = [len(job.html) for job in work]
+        stories = jobs and jobs[0].kind == "story"
+        if stories:
+            # One step per story part, then the contents with the running heads, then the
+            # front matter's folios: write_pdf's three calls.
+            self.reporter.stage("Laying out PDF", len(jobs) + 2)
+            for _ in range(len(jobs) - len(work)):
+                self.reporter.advance()
+        laid_out = self.workers.map(render_part, work, worth_it=sum(costs) >= PARALLEL_LAYOUT_BYTES, costs=costs,
+                                    done=self.reporter.advance if stories else None)
+        if not stories:
+            self.reporter.advance()
+        for k, part in zip(missing, laid_out):
+            self.cache.put_part(keys[k], "pdf", part_to_bytes(part))
+            parts[k] = part
+        self.laid_out += len(missing)
+        return parts
 
 
 def _sections_from_json(data: bytes) -> list | None:
@@ -460,7 +565,8 @@ def _writers(
     def pdf_writer(book: Book, stamp: datetime, **changes: Any) -> bytes:
         from .writers.pdf import write_pdf
 
-        return write_pdf(book, stamp, dataclasses.replace(_pdf_options(options, output), **changes), warn=warn)
+        return write_pdf(book, stamp, dataclasses.replace(_pdf_options(options, output), **changes), warn=warn,
+                         render=parts.pdf_parts)
 
     def trim_pdf_writer(book: Book, stamp: datetime) -> bytes:
         return pdf_writer(book, stamp, bleed="0", marks=None)
@@ -510,12 +616,13 @@ _STAGE_LABELS = {
 def _write_books(
     formats: tuple[str, ...], chosen: list[GatheredStory], meta: BookMeta, stamp: datetime, stem: str,
     options: BuildOptions, output_settings: dict, cache: BuildCache, reporter: Reporter, report: BuildReport,
-    warn: Callable[[str], None], cover: Path | str = "drawn",
+    warn: Callable[[str], None], workers: Workers, cover: Path | str = "drawn",
 ) -> None:
-    parts = StoryParts(cache, chosen, reporter, options.force)
+    parts = StoryParts(cache, chosen, reporter, options.force, workers)
     writers = _writers(options, output_settings, parts, warn, cover)
     book_options = {f.name: getattr(options, f.name) for f in dataclasses.fields(options)
-                    if f.name not in ("output_dir", "formats", "strict", "force", "cache", "cache_dir", "max_bytes")}
+                    if f.name not in ("output_dir", "formats", "strict", "force", "cache", "cache_dir", "max_bytes",
+                                      "jobs")}
     book_options["zine"] = dataclasses.asdict(options.zine)
     settings = {k: v for k, v in output_settings.items() if k != "formats"}  # each format has its own key
     book_key_parts = [to_native(meta), stamp.isoformat(), [item.key for item in chosen], book_options, settings]
@@ -534,7 +641,7 @@ def _write_books(
 
     # Bleed and printer's marks belong to a print shop's PDF; a zine imposes the pages at
     # their trim size, so it gets a rendering without them.
-    zine_source = "trim" if _pdf_options(options, output_settings).has_press_extras else "pdf"
+    zine_source = "trim" if "zine" in formats and _pdf_options(options, output_settings).has_press_extras else "pdf"
 
     with output_folder_lock(options.output_dir, on_wait=reporter.note):
         remove_stale_temporaries(options.output_dir)
@@ -551,15 +658,20 @@ def _write_books(
                     report.outputs.append(OutputReport(fmt, str(p), k.bytes, k.sha256, instructions))
                 report.unchanged.append(fmt)
                 continue
-            # The EPUB advances once per story it renders (StoryParts), then once when written.
-            steps = len(chosen) + 1 if fmt in ("epub", "kepub") else 1
-            reporter.stage(_STAGE_LABELS.get(fmt, f"Writing {fmt.upper()}"), steps)
-            if fmt in IMPOSED_FORMATS:
-                source = render("minizine" if fmt == "minizine" else zine_source)
-                datas, instructions = _impose(fmt, source, options, paths)
-                cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
-            else:
+            label = _STAGE_LABELS.get(fmt, f"Writing {fmt.upper()}")
+            if fmt in ("epub", "kepub"):
+                # The EPUB advances once per story it renders (StoryParts), then once when written.
+                reporter.stage(label, len(chosen) + 1)
                 datas, instructions = [render(fmt)], []
+            else:
+                # A PDF shows its own progress while it is laid out (StoryParts.pdf_parts).
+                source = render(zine_source if fmt == "zine" else fmt)
+                reporter.stage(label, 1)
+                if fmt in IMPOSED_FORMATS:
+                    datas, instructions = _impose(fmt, source, options, paths)
+                    cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
+                else:
+                    datas, instructions = [source], []
             for path, key, data in zip(paths, keys, datas):
                 digest = hashlib.sha256(data).hexdigest()
                 if file_sha256(path) == digest:
@@ -620,15 +732,16 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     cover = _cover_choice(options, gathered) if {"epub", "kepub"} & set(formats) else "none"  # and a missing cover
     refused: list[StoryReport] = []
 
-    with _open_cache(options, warn) as cache:
-        read = _read_stories(gathered, options, output_settings, cache, reporter, warn, refused)
+    with _open_cache(options, warn) as cache, Workers(options.jobs) as workers:
+        read = _read_stories(gathered, options, output_settings, cache, reporter, warn, refused, workers,
+                             printing=bool(set(formats) & {"pdf", *IMPOSED_FORMATS}))
         chosen = _choose(gathered, read)
         report.left_out = len(read) - len(chosen)
         meta = _book_meta(gathered, [item.meta for item in chosen], options)
         stamp = build_timestamp(meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
         stem = slugify(options.name or output_settings.get("name") or meta.title)
         _write_books(formats, chosen, meta, stamp, stem, options, output_settings, cache, reporter, report, warn,
-                     cover)
+                     workers, cover)
 
     report.stories = [
         StoryReport(item.source.display, item.meta.title, item.words, item.status) for item in chosen

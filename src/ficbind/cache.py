@@ -130,6 +130,12 @@ def _dumps(node: Any) -> str:
     return json.dumps(to_native(node), ensure_ascii=False, separators=(",", ":"))
 
 
+def story_entry(story: Story) -> tuple[str, str]:
+    """A story's metadata and the whole story as the cache stores them (native JSON):
+    made where the story was read, which may be a worker process."""
+    return _dumps(story.meta), _dumps(story)
+
+
 @dataclass
 class KnownOutput:
     sha256: str
@@ -316,8 +322,11 @@ class BuildCache:
             self._drop("stories", key, "story")
             return None
 
-    def put_story(self, key: str, story: Story, words: int) -> None:
-        meta_json, story_json = _dumps(story.meta), _dumps(story)
+    def put_story(self, key: str, story: Story | None, words: int, dumped: tuple[str, str] | None = None) -> None:
+        """Store a story: the Story, or `story_entry(story)` as a worker process made it."""
+        if self._db is None:
+            return
+        meta_json, story_json = dumped if dumped is not None else story_entry(story)
         self._write(
             "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key, words, meta_json, _checksum(key, meta_json), story_json, _checksum(key, story_json), self._now),

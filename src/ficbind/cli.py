@@ -172,6 +172,10 @@ def build(
         None, "--cache", metavar="DIR", help="Keep the cache in DIR (default: the user's cache folder)."
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Use no cache at all: read and store nothing."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", metavar="N", min=1,
+        help="Worker processes that read stories and lay out the PDF (default: one per core; 1: none).",
+    ),
     watch: bool = typer.Option(
         False, "--watch", help="Rebuild whenever a story or the manifest changes, until Ctrl-C."
     ),
@@ -207,6 +211,7 @@ def build(
             force=force,
             cache=not no_cache,
             cache_dir=cache_dir,
+            jobs=jobs,
             notes=parse_notes_placement(notes) if notes else None,
             max_bytes=parse_max_size(max_size) if max_size else None,
             cover=cover,

@@ -55,7 +55,9 @@ def summary_lines(report: "BuildReport") -> list[str]:
 
 class ConsoleReporter:
     """Reports build progress on stderr. rich is imported only for a terminal: a cron
-    run never pays for it."""
+    run never pays for it. The bars are redrawn when they move, not by rich's timer
+    thread: the build forks worker processes, which is only safe in a process that
+    runs no other thread."""
 
     def __init__(self, stream: TextIO | None = None, verbose: bool = False, quiet: bool = False):
         self.stream = stream or sys.stderr
@@ -78,6 +80,7 @@ class ConsoleReporter:
                 TimeElapsedColumn(),
                 console=self.console,
                 transient=False,
+                auto_refresh=False,
             )
             self._progress.start()
         return self
@@ -93,12 +96,14 @@ class ConsoleReporter:
                 task = self._progress.tasks[-1]
                 self._progress.update(self._task, completed=task.total)
             self._task = self._progress.add_task(label, total=total)
+            self._progress.refresh()
         elif self.verbose:
             print(f"ficbind: {label.lower()} ({total})", file=self.stream)
 
     def advance(self) -> None:
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task)
+            self._progress.refresh()
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)

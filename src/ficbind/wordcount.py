@@ -32,13 +32,17 @@ _JOINERS = re.compile(r"['’‘-]")
 
 def count_text(text: str) -> int:
     """AO3's count for one run of text."""
-    text = _JOINERS.sub("", unicodedata.normalize("NFC", text).replace("--", "—"))
+    if not text.isascii():  # ASCII is in NFC already
+        text = unicodedata.normalize("NFC", text)
+    text = _JOINERS.sub("", text.replace("--", "—"))
     return len(_WORD.findall(text))
 
 
 def count_words(blocks: list[Block]) -> int:
     """Words in the story's prose: paragraphs, verse and epigraphs, not headings or notes."""
-    return sum(count_text(block_text(b)) for b in blocks if isinstance(b, (Paragraph, Verse, Epigraph)))
+    # Counted as one text, a block to a line: a line break ends a word and joins none
+    # (no `--` or combining mark reaches across it), so the sum is the same, found faster.
+    return count_text("\n".join(block_text(b) for b in blocks if isinstance(b, (Paragraph, Verse, Epigraph))))
 
 
 __all__ = ["count_text", "count_words"]

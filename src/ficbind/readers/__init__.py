@@ -14,15 +14,29 @@ from typing import Callable
 
 from ..errors import InputError
 from ..model import Heading, SceneBreak, Story, blocks_text
-from . import markdown, plaintext
 
 Reader = Callable[[bytes, str], Story]
 
+
+# Each reader module is imported when a file first needs it (Markdown brings in
+# markdown-it and YAML): a build that recalls every story from its cache reads none.
+def _read_plain_text(data: bytes, path: str) -> Story:
+    from . import plaintext
+
+    return plaintext.read(data, path)
+
+
+def _read_markdown(data: bytes, path: str) -> Story:
+    from . import markdown
+
+    return markdown.read(data, path)
+
+
 READERS: dict[str, Reader] = {
-    ".txt": plaintext.read,
-    ".text": plaintext.read,
-    ".md": markdown.read,
-    ".markdown": markdown.read,
+    ".txt": _read_plain_text,
+    ".text": _read_plain_text,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
 }
 
 # Files larger than this are refused rather than read into memory (`--max-size` or the

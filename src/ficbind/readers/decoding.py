@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-
-import ftfy
-from ftfy.fixes import fix_c1_controls
+from functools import cache
 
 from ..errors import InputError
 from .screening import refuse_binary_text, refuse_known_formats
@@ -33,16 +31,24 @@ _BOMS = (
 # number, and so do we, rather than refusing an otherwise readable file.
 codecs.register_error("ficbind-c1", lambda error: (chr(error.object[error.start]), error.start + 1))
 
-# ftfy's settings for fic: repair mojibake, but leave curly quotes curly, keep
-# ligature-free text as it is, and leave HTML entities alone (`&amp;` in a story
-# saved from a web page is fixed by the reader that knows it came from HTML).
-_FTFY = ftfy.TextFixerConfig(
-    uncurl_quotes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    unescape_html=False,
-    explain=False,
-)
+
+
+@cache
+def _ftfy_settings():
+    """ftfy's settings for fic: repair mojibake, but leave curly quotes curly, keep
+    ligature-free text as it is, and leave HTML entities alone (`&amp;` in a story
+    saved from a web page is fixed by the reader that knows it came from HTML).
+    ftfy is imported only when a story needs it: a build that recalls every story
+    from the cache, or reads only plain ASCII, never pays for importing it."""
+    import ftfy
+
+    return ftfy.TextFixerConfig(
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        unescape_html=False,
+        explain=False,
+    )
 
 _NEWLINES = re.compile(r"\r\n?")
 # A terminal's escape sequences (colours, cursor moves) in text copied from a terminal:
@@ -103,6 +109,8 @@ def drop_non_text(text: str) -> str:
     text = text.replace("\x0b", "\n").replace("\x0c", "\n\n")
     # A C1 control in text is a cp1252 character decoded as Latin-1 (0x92 is ’): mend
     # those ftfy knows; the rest, with every other non-text character, go.
+    from ftfy.fixes import fix_c1_controls  # only here, when a file has such characters
+
     text = fix_c1_controls(text)
     return _NOT_TEXT.sub("", text)
 
@@ -138,8 +146,13 @@ def decode(data: bytes, path: str) -> str:
         ) from None
     refuse_binary_text(text, path)
     text = _NEWLINES.sub("\n", text)
-    if ftfy.badness.is_bad(text):
-        # Text that was mis-decoded before it was saved (`Itâ€™s` for `It’s`). First, as
-        # ftfy needs the C1 control in `â€\x9d` to know it was `”`.
-        text = ftfy.fix_text(text, _FTFY)
+    # Mojibake is made of characters outside ASCII (every pattern ftfy looks for has
+    # one): plain ASCII text is never mis-decoded, and needs no scan.
+    if not text.isascii():
+        import ftfy
+
+        if ftfy.badness.is_bad(text):
+            # Text that was mis-decoded before it was saved (`Itâ€™s` for `It’s`). Fixed before
+            # non-text characters go, as ftfy needs the C1 control in `â€\x9d` to know it was `”`.
+            text = ftfy.fix_text(text, _ftfy_settings())
     return drop_non_text(text)

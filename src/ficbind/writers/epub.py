@@ -136,7 +136,10 @@ def write_epub(
             ebook.add_author(name, role="aut", uid=f"creator-{k}")
     if book.meta.description and _text(book.meta.description, ""):
         ebook.add_metadata("DC", "description", _text(book.meta.description))
-    for subject in sorted({_text(f) for s in book.stories for f in s.meta.fandoms if _text(f, "")}, key=str.casefold):
+    # Ties broken by the text itself: a set's order changes from run to run, and
+    # `Harbour Lights` and `harbour lights` sort alike by casefold alone.
+    subjects = {_text(f) for s in book.stories for f in s.meta.fandoms if _text(f, "")}
+    for subject in sorted(subjects, key=lambda f: (f.casefold(), f)):
         ebook.add_metadata("DC", "subject", subject)
     for prop, value in _ACCESSIBILITY_WITH_COVER if cover else _ACCESSIBILITY:
         ebook.add_metadata(None, "meta", value, {"property": prop})
@@ -198,7 +201,9 @@ def write_epub(
     raw = io.BytesIO()
     epub.write_epub(
         raw, ebook,
+        # Level 0: ebooklib's zip is only read back by _normalise_zip, which compresses
+        # every entry once, at level 9; deflating it here too would be work thrown away.
         {"mtime": modified, "play_order": {"enabled": True, "start_from": 1}, "epub3_landmark": True,
-         "landmark_title": "Landmarks"},
+         "landmark_title": "Landmarks", "compresslevel": 0},
     )
     return _normalise_zip(raw.getvalue(), modified)

@@ -9,15 +9,27 @@ joiner (pdf_join) adds the blank versos, the outline, page labels, metadata and 
 print boxes and marks.
 
 Because no story's layout depends on another's, `render` may be any map over part
-jobs: one after another here, a process pool for big books (issue 8).
+jobs: one after another here, a process pool (parallel.py) in a build, with rendered
+parts recalled from the build's cache. It is called three times: the body parts; the
+front matter with the body's running heads and folios; the front matter's folios.
+
+A long story is laid out in chunks, so that its pages can be laid out on several
+cores and no one layout holds a whole novel in memory. The rule (the same however
+many cores there are, so every machine prints the same book): a story of more than
+`CHUNK_WORDS` words is cut before a chapter once the chunk so far has `CHUNK_WORDS`
+words and at least as many follow; a chapter (or a story without chapters) that is
+itself longer is first cut at its scene breaks by the same rule. Each chunk opens on
+a recto, like a story: a chapter that opens a chunk opens on a right-hand page, and a
+scene that opens one opens at the top of a right-hand page, its ornament first.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .. import __version__, resources
 from ..errors import UsageError
@@ -33,10 +45,12 @@ from .pdf_fonts import (
     ornament_css,
     text_characters,
 )
-from .pdf_furniture import Leaf, furniture_job, to_roman
+from .pdf_furniture import Leaf, furniture_jobs, to_roman
 from .pdf_geometry import DEFAULT_PAGE_SIZE, PageGeometry, page_css, page_geometry
-from .pdf_join import Bookmark, DocumentInfo, PageLabelRange, join_book
 from .pdf_parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
+
+if TYPE_CHECKING:
+    from .pdf_join import Bookmark, DocumentInfo
 
 Warn = Callable[[str], None]
 RenderParts = Callable[[list[PartJob]], list[RenderedPart]]
@@ -49,6 +63,12 @@ _UNKNOWN_FRONT = 3
 _COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
 _DISPLAY_PAGES = {"half-title", "title-page"}
+# A chunk of a long story: about 65 A5 pages, a few seconds of layout.
+CHUNK_WORDS = 20_000
+# Where a scene may be cut from the one before: a break between two blocks of the
+# section itself (story_sections joins its blocks with newlines), not one inside a note.
+_SCENE_BREAK = '<hr class="scene-break"/>'
+_NESTING = re.compile(r"<(/?)(?:section|aside|div|blockquote|header)\b|\n" + re.escape(_SCENE_BREAK) + "\n")
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,9 @@ class PdfOptions:
     # (the story's own title page, or the book's title page for several stories), and
     # there are no blank pages, half title, credits, contents or running heads.
     layout: str = "book"
+    # Stories longer than this are laid out in chunks (see the module's docstring);
+    # tests make it small. Not a command-line option: it changes where pages fall.
+    chunk_words: int = CHUNK_WORDS
 
     @property
     def has_press_extras(self) -> bool:
@@ -78,12 +101,13 @@ class PdfOptions:
 
 @dataclass
 class _StoryPart:
-    """One story's sections, laid out as one part."""
+    """A story's sections (all of them, or one chunk's), laid out as one part."""
 
     number: int
     story: Story
     section_ids: list[str]
     html: str
+    chunk: int = 1  # 1 for a story's first (or only) part
 
 
 @dataclass
@@ -98,14 +122,15 @@ class _Setting:
     timestamp: int
     characters: dict[str, set[str]] = field(default_factory=dict)  # part name -> characters in it
 
-    def job(self, name: str, title: str, language: str, body: str, sections: list[str], extra_css: str = "") -> PartJob:
+    def job(self, name: str, title: str, language: str, body: str, sections: list[str], extra_css: str = "",
+            characters: str | None = None, kind: str = "story") -> PartJob:
         html = (
             f'<!DOCTYPE html><html lang="{xhtml.escape(language)}"><head><meta charset="utf-8"/>'
             f"<title>{xhtml.escape(title)}</title><style>{self.css}{extra_css}</style></head>"
             f"<body>{body}</body></html>"
         )
-        self.characters[name] = text_characters(html)
-        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp)
+        self.characters.setdefault(characters or name, set()).update(text_characters(body))
+        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind)
 
 
 def write_pdf(
@@ -115,6 +140,9 @@ def write_pdf(
     warn: Warn | None = None,
     render: RenderParts = render_sequentially,
 ) -> bytes:
+    # The joiner brings in pikepdf: imported here, not by a build that only checks options.
+    from .pdf_join import Furniture, PageLabelRange, join_book
+
     warn = warn or (lambda message: None)
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
     font = resources.font_family(options.font)
@@ -137,69 +165,163 @@ def write_pdf(
         # A one-story mini-zine opens on the story's own title page; several stories
         # get the book's title page as their cover.
         front_sections = [s for s in front_sections if s.id == "title-page" and len(book.stories) > 1]
-    stories = _story_parts(book, [s for s in sections if not s.front_matter])
+    body_sections = [s for s in sections if not s.front_matter]
+    stories = _story_parts(book, body_sections, 0 if compact else options.chunk_words)
 
     # 1. The stories, each on its own: their pages do not depend on one another.
     body_jobs = [
-        setting.job(f"story {part.number}", part.story.meta.title or book.meta.title,
-                    _language(part.story, book), part.html, part.section_ids)
+        setting.job(_part_name(part), part.story.meta.title or book.meta.title, _language(part.story, book),
+                    part.html, part.section_ids, characters=f"story {part.number}")
         for part in stories
     ]
     body = render(body_jobs)
 
-    # 2. Where every story and chapter landed, counting from page 1 of the body.
+    # 2. Where every story and chapter landed, counting from page 1 of the body; then
+    # the front matter, whose contents page now knows the page numbers, laid out
+    # together with the body's running heads and folios (which need only the body).
     front_ids = [*([] if compact else ["half-title"]), *(s.id for s in front_sections)]
     first_part = 1 if front_ids else 0  # the front matter, when there is any, is part 0
     body_leaves, body_starts = _body_leaves(book, stories, body, first_part=first_part, compact=compact)
+    def furnish(leaves: list[Leaf]) -> list[tuple[PartJob, list[int]]]:
+        return furniture_jobs(leaves, setting.css, book.meta.language, setting.base_url, setting.roots,
+                              setting.timestamp)
 
-    # 3. The front matter, whose contents page now knows the page numbers.
-    front_body = ("" if compact else _half_title(book)) + "\n".join(s.html for s in front_sections)
-    numbers = "".join(
-        f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
-        for section_id, leaf in body_starts.items()
-    )
+    body_furniture = furnish(body_leaves)
+    front_job = None
     if front_ids:
-        front_job = setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids, numbers)
-        (front,) = render([front_job])
+        front_body = ("" if compact else _half_title(book)) + "\n".join(s.html for s in front_sections)
+        numbers = "".join(
+            f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
+            for section_id, leaf in body_starts.items()
+        )
+        front_job = setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids, numbers,
+                                kind="front")
+    second = render([*([front_job] if front_job else []), *(job for job, _ in body_furniture)])
+    if front_job is not None:
+        front, *body_furnished = second
         front_leaves, front_starts = _front_leaves(front, compact)
     else:
-        front, front_leaves, front_starts = None, [], {}
+        front, body_furnished, front_leaves, front_starts = None, second, [], {}
     leaves = front_leaves + body_leaves
     if len(leaves) % 2 and not compact:
         leaves.append(Leaf(None, None, "verso"))  # a book ends on a verso
     starts = {**front_starts, **{sid: len(front_leaves) + leaf for sid, leaf in body_starts.items()}}
 
-    # 4. Running heads and folios, over the text pages.
-    job, owners = furniture_job(leaves, setting.css, book.meta.language, setting.base_url, setting.roots,
-                                setting.timestamp)
-    furniture = render([job])[0] if job else None
+    # 3. The front matter's folios, now that its pages are known.
+    front_furniture = furnish(front_leaves)
+    front_furnished = render([job for job, _ in front_furniture]) if front_furniture else []
+    furniture = [Furniture(done, owners) for done, (_, owners) in zip(front_furnished, front_furniture)]
+    furniture += [Furniture(done, [len(front_leaves) + owner for owner in owners])
+                  for done, (_, owners) in zip(body_furnished, body_furniture)]
 
-    bookmarks = _bookmarks(stories, front_sections, titles, starts)
+    bookmarks = _bookmarks(book, stories, front_sections, titles, starts)
     labels = [PageLabelRange(0, "r"), PageLabelRange(len(front_leaves), "D")] if front_leaves else [PageLabelRange(0, "D")]
     parts = [front, *body] if front is not None else list(body)
-    _report_fonts(setting, parts + ([furniture] if furniture else []), stories, warn)
+    _report_fonts(setting, parts + [f.part for f in furniture], book, warn)
     font_names = {BOOK_FAMILY: font.name, **{f.name: f.path.stem.split("-")[0] for f in resources.fallback_fonts()}}
-    return join_book(parts, leaves, furniture, owners, geometry, bookmarks, labels, starts,
+    return join_book(parts, leaves, furniture, geometry, bookmarks, labels, starts,
                      _document_info(book, modified), font_names)
 
 
 # --- the parts ---------------------------------------------------------------------
 
 
-def _story_parts(book: Book, body_sections: list[xhtml.Section]) -> list[_StoryPart]:
-    """Group the body sections by story: a story's own section opens each group."""
+def _story_parts(book: Book, body_sections: list[xhtml.Section], chunk_words: int) -> list[_StoryPart]:
+    """Group the body sections by story (a story's own section opens each group), and
+    cut a long story into chunks (`chunk_words`; 0: never)."""
     by_id = {xhtml.story_id(number): (number, story) for number, story in enumerate(book.stories, 1)}
-    parts: list[_StoryPart] = []
+    groups: list[tuple[int, Story, list[tuple[str, str]]]] = []
     for section in body_sections:
-        if section.id in by_id or not parts:
+        if section.id in by_id or not groups:
             number, story = by_id.get(section.id, (1, book.stories[0]))
-            parts.append(_StoryPart(number, story, [], ""))
-        parts[-1].section_ids.append(section.id)
-        parts[-1].html += section.html + "\n"
-    for part in parts:
-        # The story's language on its own element, so hyphenation follows the story.
-        part.html = f'<div class="story-part" lang="{xhtml.escape(_language(part.story, book))}">{part.html}</div>'
+            groups.append((number, story, []))
+        groups[-1][2].append((section.id, section.html))
+    parts: list[_StoryPart] = []
+    for number, story, story_sections in groups:
+        language = xhtml.escape(_language(story, book))
+        for chunk, pieces in enumerate(_chunks(story_sections, chunk_words), 1):
+            # The story's language on its own element, so hyphenation follows the story.
+            html = "".join(piece + "\n" for _, piece in pieces)
+            parts.append(_StoryPart(number, story, [sid for sid, _ in pieces if sid is not None],
+                                    f'<div class="story-part" lang="{language}">{html}</div>', chunk))
     return parts
+
+
+def _words(html: str) -> int:
+    """About how many words: the spaces between them (quick, and the same on every machine)."""
+    return html.count(" ")
+
+
+def _chunks(sections: list[tuple[str, str]], chunk_words: int) -> list[list[tuple[str | None, str]]]:
+    """A story's sections, (id, html), as chunks of pieces: whole sections, and, where a
+    section is itself too long, the scenes it is cut into (those pieces carry no id of
+    the story's: they are not in the contents)."""
+    if chunk_words <= 0 or sum(_words(html) for _, html in sections) < 2 * chunk_words:
+        return [list(sections)]
+    pieces: list[tuple[str | None, str]] = []
+    for section_id, html in sections:
+        scenes = _cut_evenly(_scenes(section_id, html), chunk_words)
+        pieces += [(section_id if k == 0 else None, scene) for k, scene in enumerate(_join_scenes(section_id, html,
+                                                                                                   scenes))]
+    return _cut_evenly(pieces, chunk_words, words=lambda piece: _words(piece[1]))
+
+
+def _cut_evenly(pieces: list, chunk_words: int, words: Callable[[object], int] | None = None) -> list[list]:
+    """Consecutive pieces grouped into `total // chunk_words` runs of about equal length
+    (one run when there are fewer words than two chunks): a run ends at the first piece
+    that reaches its share."""
+    count = words or _words
+    sizes = [count(piece) for piece in pieces]
+    total = sum(sizes)
+    runs = max(1, total // chunk_words) if total >= 2 * chunk_words else 1
+    grouped: list[list] = [[]]
+    done = 0
+    for piece, size in zip(pieces, sizes):
+        if grouped[-1] and done >= total * len(grouped) / runs:
+            grouped.append([])
+        grouped[-1].append(piece)
+        done += size
+    return grouped
+
+
+def _scenes(section_id: str, html: str) -> list[str]:
+    """A section's inner HTML cut at the scene breaks between its own blocks (the
+    breaks themselves dropped), or the whole section when it has none."""
+    if _SCENE_BREAK not in html:
+        return [html]
+    opening, _, inner = html.partition(">")
+    assert inner.endswith("</section>"), section_id
+    inner = inner[: -len("</section>")]
+    runs, start, depth = [], 0, 0
+    for match in _NESTING.finditer(inner):
+        if match.group(0).startswith("\n"):
+            if depth == 0:
+                runs.append(inner[start : match.start()])
+                start = match.end()
+        else:
+            depth += -1 if match.group(1) else 1
+    runs.append(inner[start:])
+    return runs if len(runs) > 1 else [html]
+
+
+def _join_scenes(section_id: str, html: str, scenes: list[list[str]]) -> list[str]:
+    """Runs of scenes back into sections: the first keeps the section's own opening tag;
+    each later one opens with its scene break, so the page that opens its chunk shows
+    the change of scene, and has an id of its own (a page is found blank by having no
+    element with an id on it: see pdf_parts.render_part)."""
+    if len(scenes) == 1 and len(scenes[0]) == 1 and scenes[0][0] is html:
+        return [html]
+    opening = html.partition(">")[0] + ">"
+    joiner = "\n" + _SCENE_BREAK + "\n"
+    out = [opening + joiner.join(scenes[0]) + "</section>"]
+    for k, scene in enumerate(scenes[1:], 2):
+        out.append(f'<section id="{section_id}-scenes-{k}" class="scenes">{_SCENE_BREAK}\n'
+                   + joiner.join(scene) + "</section>")
+    return out
+
+
+def _part_name(part: _StoryPart) -> str:
+    return f"story {part.number}" if part.chunk == 1 else f"story {part.number}, part {part.chunk}"
 
 
 def _language(story: Story, book: Book) -> str:
@@ -273,14 +395,17 @@ def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf
     return leaves, dict(front.starts)
 
 
-def _bookmarks(stories: list[_StoryPart], front_sections: list[xhtml.Section], titles: dict[str, str],
-               starts: dict[str, int]) -> list[Bookmark]:
+def _bookmarks(book: Book, stories: list[_StoryPart], front_sections: list[xhtml.Section],
+               titles: dict[str, str], starts: dict[str, int]) -> list[Bookmark]:
     """The outline: the front matter's sections a reader looks for, then each story with its chapters."""
+    from .pdf_join import Bookmark
+
     marks = [Bookmark(s.title, starts[s.id]) for s in front_sections if s.id not in _DISPLAY_PAGES and s.id in starts]
-    for part in stories:
-        story_id, *chapters = part.section_ids
+    for number in dict.fromkeys(part.number for part in stories):
+        story_id = xhtml.story_id(number)
         if story_id not in starts:
             continue
+        chapters = [sid for part in stories if part.number == number for sid in part.section_ids if sid != story_id]
         mark = Bookmark(titles[story_id], starts[story_id])
         mark.children = [Bookmark(titles[c], starts[c]) for c in chapters if c in starts]
         marks.append(mark)
@@ -307,7 +432,9 @@ def _unique(values: list[str]) -> list[str]:
     return out
 
 
-def _document_info(book: Book, modified: datetime) -> DocumentInfo:
+def _document_info(book: Book, modified: datetime) -> "DocumentInfo":
+    from .pdf_join import DocumentInfo
+
     fandoms = _unique([f for s in book.stories for f in s.meta.fandoms])
     tags = _unique(fandoms + [t for s in book.stories for t in (*s.meta.relationships, *s.meta.characters, *s.meta.tags)])
     subject = book.meta.description or (f"Fan fiction: {', '.join(fandoms)}" if fandoms else "Fan fiction")
@@ -322,7 +449,7 @@ def _document_info(book: Book, modified: datetime) -> DocumentInfo:
     )
 
 
-def _report_fonts(setting: _Setting, parts: list[RenderedPart], stories: list[_StoryPart], warn: Warn) -> None:
+def _report_fonts(setting: _Setting, parts: list[RenderedPart], book: Book, warn: Warn) -> None:
     """Warn, naming the characters and the stories, when a glyph had to come from a font
     ficbind does not ship, or from no font at all (an empty box); and name every URL the
     renderer was refused."""
@@ -337,7 +464,7 @@ def _report_fonts(setting: _Setting, parts: list[RenderedPart], stories: list[_S
     if boxes:
         warn(
             f"PDF: no font, not even one of this computer's, has {describe_characters(sorted(boxes, key=ord))}; "
-            f"{'they are' if len(boxes) > 1 else 'it is'} printed as empty boxes{_where(boxes, setting, stories)}. "
+            f"{'they are' if len(boxes) > 1 else 'it is'} printed as empty boxes{_where(boxes, setting, book)}. "
             "Install a font that has them (for Chinese, Japanese or Korean: Noto Sans CJK, in Debian and "
             "Ubuntu `fonts-noto-cjk`) and build again; the EPUB is not affected (e-readers bring their own fonts)."
         )
@@ -356,7 +483,7 @@ def _report_fonts(setting: _Setting, parts: list[RenderedPart], stories: list[_S
     warn(
         f"PDF: no font that ships with ficbind has {describe_characters(missing)}; "
         f"{'they were' if len(missing) > 1 else 'it was'} set in a font of this computer{fallback}"
-        + _where(set(missing), setting, stories)
+        + _where(set(missing), setting, book)
         + ". The printed glyphs may not match the book face."
     )
 
@@ -365,10 +492,10 @@ def _report_fonts(setting: _Setting, parts: list[RenderedPart], stories: list[_S
 _SHIPPED_FALLBACK_PREFIXES = ("NotoSans", "NotoSerif", "NotoNaskh", "NotoEmoji")
 
 
-def _where(characters: set[str], setting: _Setting, stories: list[_StoryPart]) -> str:
+def _where(characters: set[str], setting: _Setting, book: Book) -> str:
     """` — in stories/a.txt, stories/b.txt`: the stories holding any of the characters."""
     where = [
-        f"{part.story.path}" for part in stories
-        if characters & setting.characters.get(f"story {part.number}", set())
+        f"{story.path}" for number, story in enumerate(book.stories, 1)
+        if characters & setting.characters.get(f"story {number}", set())
     ]
     return f" — in {', '.join(where)}" if where else ""

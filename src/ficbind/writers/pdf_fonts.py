@@ -9,9 +9,10 @@ reported, naming the characters, so it never happens silently.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
-from html.parser import HTMLParser
+from html import unescape
 from pathlib import Path
 
 from .. import resources
@@ -79,31 +80,15 @@ def shipped_coverage(font: resources.FontFamily) -> frozenset[int]:
     return covered
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.chars: set[str] = set()
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("style", "title"):
-            self._skip += 1
-
-    def handle_endtag(self, tag):
-        if tag in ("style", "title") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.chars.update(data)
+# A tag in the HTML ficbind writes: text and attribute values are escaped there, so
+# no `<` or `>` stands for itself.
+_TAG = re.compile(r"<[^>]*>")
+_HIDDEN = re.compile(r"<(style|title)\b[^>]*>.*?</\1>", re.DOTALL)
 
 
 def text_characters(html: str) -> set[str]:
-    """The characters a reader sees in an HTML document (not its markup or styles)."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    return collector.chars
+    """The characters a reader sees in HTML that ficbind wrote (not its markup, styles or title)."""
+    return set(unescape(_TAG.sub("", _HIDDEN.sub("", html))))
 
 
 def missing_glyphs(characters: set[str], font: resources.FontFamily) -> list[str]:

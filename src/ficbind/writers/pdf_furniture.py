@@ -1,10 +1,12 @@
 """Turn the finished book's list of pages into its page furniture: running heads and folios.
 
-[Leaf] -> a PartJob. Each page of the book is a `Leaf`: which rendered part and page
+[Leaf] -> PartJobs. Each page of the book is a `Leaf`: which rendered part and page
 it shows (or none: a blank the joiner adds), which side of the sheet it is on, and
-what its head and folio say. The furniture is laid out by WeasyPrint as a document of
+what its head and folio say. The furniture is laid out by WeasyPrint as documents of
 its own, one page per leaf that has any, with the recto or verso geometry of the
-text pages; the joiner prints each of its pages over the text page it belongs to.
+text pages; the joiner prints each of its pages over the text page it belongs to. A
+long book's furniture is cut into documents of at most `PAGES_PER_JOB` pages (as
+many as that needs, of equal length), which lay out side by side on several cores.
 
 Laying out the furniture apart from the text is what lets every story be laid out on
 its own (in parallel, or taken from a cache): a story's pages do not depend on the
@@ -17,6 +19,10 @@ from dataclasses import dataclass
 
 from .pdf_parts import PartJob
 from .xhtml import escape
+
+# Furniture pages per document: a few seconds of layout at most. Fixed, so the book is
+# cut the same way on every machine, however many cores it has.
+PAGES_PER_JOB = 250
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,16 @@ def furniture_html(leaves: list[Leaf], head_css: str, language: str) -> tuple[st
     return html, owners
 
 
-def furniture_job(leaves: list[Leaf], css: str, language: str, base_url: str, roots: tuple[str, ...],
-                  timestamp: int) -> tuple[PartJob | None, list[int]]:
-    html, owners = furniture_html(leaves, css, language)
-    if not owners:
-        return None, []
-    return PartJob("running heads and folios", html, base_url, roots, (), timestamp), owners
+def furniture_jobs(leaves: list[Leaf], css: str, language: str, base_url: str, roots: tuple[str, ...],
+                   timestamp: int) -> list[tuple[PartJob, list[int]]]:
+    """The jobs that lay out the furniture of `leaves`, each with the index of the leaf
+    each of its pages belongs to."""
+    owners = [index for index, leaf in enumerate(leaves) if leaf.furnished]
+    count = -(-len(owners) // PAGES_PER_JOB)
+    jobs = []
+    for k in range(count):
+        batch = owners[len(owners) * k // count : len(owners) * (k + 1) // count]
+        html, _ = furniture_html([leaves[index] for index in batch], css, language)
+        name = "running heads and folios" + (f" {k + 1}" if count > 1 else "")
+        jobs.append((PartJob(name, html, base_url, roots, (), timestamp, kind="furniture"), batch))
+    return jobs

@@ -41,6 +41,14 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A laid-out furniture document, and for each of its pages the leaf it is printed over."""
+
+    part: RenderedPart
+    owners: list[int]
+
+
+@dataclass(frozen=True)
 class PageLabelRange:
     first_leaf: int
     style: str  # "r" lower roman, "D" decimal
@@ -50,8 +58,7 @@ class PageLabelRange:
 def join_book(
     parts: list[RenderedPart],
     leaves: list[Leaf],
-    furniture: RenderedPart | None,
-    furniture_owners: list[int],
+    furniture: list[Furniture],
     geometry: PageGeometry,
     bookmarks: list[Bookmark],
     labels: list[PageLabelRange],
@@ -69,9 +76,9 @@ def join_book(
                 book.pages.append(_blank_page(book, geometry))
             else:
                 book.pages.append(sources[leaf.part].pages[leaf.page])
-        if furniture is not None:
-            with pikepdf.open(io.BytesIO(furniture.pdf)) as furnishings:
-                for furniture_page, owner in zip(furnishings.pages, furniture_owners):
+        for furnished in furniture:
+            with pikepdf.open(io.BytesIO(furnished.part.pdf)) as furnishings:
+                for furniture_page, owner in zip(furnishings.pages, furnished.owners):
                     page = book.pages[owner]
                     _print_over(book, page, book.copy_foreign(furniture_page.as_form_xobject()), f"/Furniture{owner}")
         for page in book.pages:
