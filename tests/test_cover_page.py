@@ -3,7 +3,9 @@ blank, the book's numbering untouched; none without a picture, or when asked for
 
 from __future__ import annotations
 
+import io
 import subprocess
+import zipfile
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,7 +14,9 @@ import pikepdf
 import pytest
 from PIL import ExifTags, Image, ImageDraw, ImageOps
 
+from conftest import SEEDS, run_ficbind
 from ficbind.errors import InputError
+from ficbind.model import inline_text
 from ficbind.preflight import check_pdf
 from ficbind.writers.pdf import PdfOptions, write_pdf
 from ficbind.writers.pdf_cover import cover_part, read_picture
@@ -24,11 +28,14 @@ from printbook import (
     page_labels,
     page_text,
     page_words,
+    prose,
     sample_book,
     tiny_book,
 )
 
 MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+STORY = next(SEEDS.glob("000_*.txt"))  # short: its mini-zine has room for a cover
+SLUG = "echoes-of-angels-that-wont-return"
 # Four colours, one to a quarter of a test picture: where each lands says how it was drawn.
 QUARTERS = {"top left": (220, 30, 30), "top right": (30, 160, 40), "bottom left": (30, 60, 200),
             "bottom right": (240, 210, 40)}
@@ -234,3 +241,120 @@ def test_a_picture_that_is_not_one_is_refused_naming_the_file(tmp_path):
     with pytest.raises(InputError, match="not an image ficbind can read") as raised:
         read_picture(tmp_path / "cover.png")
     assert raised.value.path == str(tmp_path / "cover.png")
+
+
+# --- through the command line ------------------------------------------------------------
+
+
+def _image_in(pdf: pikepdf.Pdf, page: int) -> bool:
+    """Whether a page draws an image, itself or through the forms it places (a zine's pages)."""
+    def images(resources) -> bool:
+        for xobject in (resources or {}).get("/XObject", {}).values():
+            if xobject.Subtype == "/Image" or (xobject.Subtype == "/Form" and images(xobject.get("/Resources"))):
+                return True
+        return False
+
+    return images(pdf.pages[page].obj.get("/Resources"))
+
+
+@pytest.fixture(scope="module")
+def covered_build(tmp_path_factory):
+    """The short story bound with a cover picture, a bleed and crop marks, as a reading PDF,
+    a zine and a mini-zine."""
+    folder = tmp_path_factory.mktemp("covered")
+    art = picture(folder / "art.png", (900, 1300))
+    result = run_ficbind("build", str(STORY), "-o", str(folder / "out"), "-f", "pdf,zine,minizine",
+                         "--cover", str(art), "--bleed", "3mm", "--marks", "crop")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def test_the_command_line_cover_is_page_one_of_the_pdf_the_zine_and_the_minizine(covered_build):
+    out = covered_build / "out"
+    with pikepdf.open(out / f"{SLUG}.pdf") as pdf:
+        page = pdf.pages[0]
+        clip, matrix, image = drawing(page)
+        assert image.Filter == "/FlateDecode" and (int(image.Width), int(image.Height)) == (900, 1300)
+        assert_covers(clip, matrix, box(page, "/BleedBox"), aspect=900 / 1300)
+        assert box(page, "/MediaBox")[0] < box(page, "/BleedBox")[0] - 10  # the marks are outside, not covered
+        assert not _image_in(pdf, 1)
+    assert page_labels(out / f"{SLUG}.pdf")[:3] == ["Cover", "Inside cover", "i"]
+    with pikepdf.open(out / f"{SLUG}-zine.pdf") as zine:
+        assert _image_in(zine, 0)  # the cover sheet carries the first page
+    # The mini-zine's front panel (page 1: the bottom row's right-hand end) is the picture.
+    minizine = out / f"{SLUG}-minizine.pdf"
+    subprocess.run(["pdftoppm", "-png", "-r", "20", "-singlefile", str(minizine), str(covered_build / "sheet")],
+                   check=True)
+    sheet = Image.open(covered_build / "sheet.png").convert("RGB")
+    w, h = sheet.size
+    assert _close(sheet.getpixel((int(w * 0.8125), int(h * 0.625))), QUARTERS["top left"])
+    assert _close(sheet.getpixel((int(w * 0.9375), int(h * 0.875))), QUARTERS["bottom right"])
+
+
+def test_the_same_picture_gives_the_same_bytes_and_a_new_one_a_new_cover(tmp_path):
+    art = picture(tmp_path / "art.png", (900, 1300))
+    args = ["build", str(STORY), "-f", "pdf", "--cover", str(art), "--bleed", "3mm"]
+    for out, extra in (("first", []), ("again", ["--no-cache"])):
+        result = run_ficbind(*args, "-o", str(tmp_path / out), *extra)
+        assert result.returncode == 0, result.stderr
+    first = (tmp_path / "first" / f"{SLUG}.pdf").read_bytes()
+    assert (tmp_path / "again" / f"{SLUG}.pdf").read_bytes() == first
+    # Another picture under the same name: the book is not taken for unchanged.
+    Image.new("RGB", (900, 1300), "navy").save(art)
+    result = run_ficbind(*args, "-o", str(tmp_path / "first"))
+    assert result.returncode == 0, result.stderr
+    with pikepdf.open(tmp_path / "first" / f"{SLUG}.pdf") as pdf:
+        assert drawing(pdf.pages[0])[2].read_bytes()[:3] == bytes((0, 0, 128))  # navy, from the first pixel
+
+
+def _plain_opening(path: Path) -> None:
+    """The PDF opens on its half title, as a book without a cover picture does."""
+    assert page_labels(path)[:2] == ["i", "ii"]
+    with pikepdf.open(path) as pdf:
+        assert not _image_in(pdf, 0)
+
+
+def test_no_cover_page_on_request_or_without_a_picture(tmp_path):
+    art = picture(tmp_path / "art.jpg", (600, 850))
+    runs = {
+        "flag": ["--cover", str(art), "--no-cover-page"],
+        "drawn": [],  # the EPUB's drawn cover is an e-reader's thumbnail, not a printed cover
+        "none": ["--cover", "none"],
+    }
+    for name, extra in runs.items():
+        result = run_ficbind("build", str(STORY), "-o", str(tmp_path / name), "-f", "pdf", *extra)
+        assert result.returncode == 0, result.stderr
+    books = [(tmp_path / name / f"{SLUG}.pdf").read_bytes() for name in runs]
+    assert books[0] == books[1] == books[2]
+    _plain_opening(tmp_path / "none" / f"{SLUG}.pdf")
+
+
+def test_a_manifest_asks_for_the_interior_without_its_cover_the_epub_keeps_it(tmp_path):
+    picture(tmp_path / "front.jpg", (600, 850))
+    manifest = tmp_path / "book.toml"
+    manifest.write_text(f'[book]\ntitle = "Echoes"\ncover = "front.jpg"\n\n[[story]]\npath = "{STORY}"\n\n'
+                        '[output]\nformats = ["epub", "pdf"]\ncover_page = false\n')
+    result = run_ficbind("build", str(manifest), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    _plain_opening(tmp_path / "out" / "echoes.pdf")
+    with zipfile.ZipFile(tmp_path / "out" / "echoes.epub") as epub:
+        assert Image.open(io.BytesIO(epub.read("EPUB/images/cover.jpg"))).size == (600, 850)
+    manifest.write_text(manifest.read_text().replace("cover_page = false", 'cover_page = "no"'))
+    result = run_ficbind("build", str(manifest), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "cover_page in [output] should be true or false, like cover_page = true" in result.stderr
+
+
+def test_a_minizine_its_cover_would_overfill_says_so(tmp_path):
+    story = tmp_path / "ferry.txt"
+    story.write_text("Title: Night Ferry\nAuthor: Teo Lind\n\n"
+                     + "\n\n".join(inline_text(paragraph.content) for paragraph in prose(12)), encoding="utf-8")
+    result = run_ficbind("build", str(story), "-o", str(tmp_path / "out"), "-f", "minizine")
+    assert result.returncode == 0, result.stderr  # the story fills the eight panels
+    art = picture(tmp_path / "art.jpg", (600, 850))
+    result = run_ficbind("build", str(story), "-o", str(tmp_path / "out"), "-f", "minizine", "--cover", str(art))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "ficbind: error: a mini-zine holds 8 pages, but this book has 9; bind one short story, or make a booklet "
+        "with --format zine; the cover picture is one of those pages (--no-cover-page leaves it out)"
+    )
