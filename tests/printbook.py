@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
@@ -134,3 +135,33 @@ def page_labels(path: Path) -> list[str]:
     from pypdf import PdfReader
 
     return list(PdfReader(path).page_labels)
+
+
+def normalised(text: str) -> str:
+    """Text as it compares across the contents page, the outline and a head: spacing and
+    ligatures folded, case ignored."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+# Bookmarks for the book's own pages rather than for a story or a chapter.
+BOOK_PAGES = ("Cover", "Credits", "Contents")
+
+
+def contents_numbers(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The contents page as printed (each title -> the number beside it) and as it should
+    read (each story's and chapter's title -> the label of the page its bookmark opens)."""
+    labels = page_labels(path)
+    marks = outline(path)
+    contents = next(page for title, page, _ in marks if title == "Contents")
+    listed = {
+        normalised(title): number
+        for title, number in re.findall(r"^\s*(.+?)[ .]*\.\s*(\d+)\s*$", page_text(path, contents + 1), re.M)
+    }
+    expected = {}
+    for title, page, children in marks:
+        if title in BOOK_PAGES:
+            continue
+        expected[normalised(title)] = labels[page]
+        for child, child_page, _ in children:
+            expected[normalised(child)] = labels[child_page]
+    return listed, expected

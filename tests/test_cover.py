@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from lxml import etree
-from PIL import Image
+from PIL import ExifTags, Image
 
 from conftest import SEEDS, epubcheck_problems, run_ficbind
 from ficbind.model import BookMeta
@@ -63,6 +63,20 @@ def test_the_readers_own_picture_becomes_the_cover(tmp_path):
     with zipfile.ZipFile(epub) as archive:
         image = Image.open(io.BytesIO(archive.read("EPUB/images/cover.jpg")))
     assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (800, 1280))
+
+
+def test_a_photo_taken_sideways_is_turned_upright(tmp_path):
+    # Stored as the sensor saw it (landscape), with EXIF saying: turn a quarter clockwise.
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    Image.new("RGB", (1280, 800), "teal").save(tmp_path / "photo.jpg", exif=exif.tobytes())
+    out = tmp_path / "out"
+    result = run_ficbind("build", str(STORY), "-o", str(out), "-f", "epub", "--cover", str(tmp_path / "photo.jpg"))
+    assert result.returncode == 0, result.stderr
+    (epub,) = out.glob("*.epub")
+    with zipfile.ZipFile(epub) as archive:
+        image = Image.open(io.BytesIO(archive.read("EPUB/images/cover.jpg")))
+    assert image.size == (800, 1280)
 
 
 def test_no_cover_on_request(tmp_path):

@@ -16,6 +16,7 @@ same either way.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -93,7 +94,8 @@ class BuildOptions:
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
-    cover: str | None = None  # the EPUB's cover: an image file, or "none"; None: the manifest's, else drawn
+    cover: str | None = None  # the cover: an image file, or "none"; None: the manifest's, else drawn (EPUB only)
+    cover_page: bool | None = None  # False: no cover page in the PDF (--no-cover-page); None: the manifest's, else yes
     max_bytes: int | None = None  # the largest story file read; None: the manifest's, else DEFAULT_MAX_BYTES
     strict: bool = False  # a story that cannot be read stops the build instead of being skipped
     force: bool = False  # parse and render everything again (the cache is refreshed, not read)
@@ -107,7 +109,7 @@ class BuildOptions:
 # option can never bring back a story that was read or rendered without it.
 _BOOK_ONLY_OPTIONS = frozenset(
     {"output_dir", "formats", "title", "author", "name", "max_bytes", "strict", "force", "cache", "cache_dir", "zine",
-     "jobs"}
+     "jobs", "cover_page"}
 )
 
 
@@ -227,7 +229,7 @@ class _Warnings:
 def _story_options(options: BuildOptions, output_settings: dict[str, Any]) -> dict[str, Any]:
     """What, besides its own bytes, can change how a story reads and renders."""
     chosen = {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _BOOK_ONLY_OPTIONS}
-    settings = {k: v for k, v in output_settings.items() if k not in ("formats", "name")}
+    settings = {k: v for k, v in output_settings.items() if k not in ("formats", "name", "cover_page")}
     return {"options": chosen, "output": settings}
 
 
@@ -511,8 +513,9 @@ def _pdf_options(options: BuildOptions, output: dict):
 
 
 def _cover_choice(options: BuildOptions, gathered: Gathered) -> Path | str:
-    """The EPUB's cover: an image file (--cover, else the manifest's `[book] cover`,
-    relative to the manifest), "none", or "drawn" (a typographic cover)."""
+    """The book's cover: an image file (--cover, else the manifest's `[book] cover`,
+    relative to the manifest), "none", or "drawn" (a typographic cover, for the EPUB only:
+    it is an e-reader's thumbnail, not a printed cover)."""
     manifest = gathered.manifest
     if options.cover:
         choice: Path | str = "none" if options.cover.strip().lower() == "none" else Path(options.cover)
@@ -526,6 +529,12 @@ def _cover_choice(options: BuildOptions, gathered: Gathered) -> Path | str:
     if isinstance(choice, Path) and not choice.is_file():
         raise InputError("no such cover image; check the path", choice)
     return choice
+
+
+def _cover_page(options: BuildOptions, output: dict) -> bool:
+    """Whether the PDF opens on the cover picture: --no-cover-page, else the manifest's
+    `[output] cover_page`, else yes (a print shop that prints the cover apart says no)."""
+    return options.cover_page if options.cover_page is not None else output.get("cover_page", True)
 
 
 def _cover_byline(book: Book) -> str | None:
@@ -554,6 +563,13 @@ def _writers(
     """Every rendering a build may need, by name: the EPUB, the reading PDF, the PDF a
     zine imposes (no bleed or printer's marks) and the mini-zine's compact PDF."""
 
+    @functools.cache
+    def cover_picture():
+        """The picture every PDF of this build opens on, read once; None for no cover page."""
+        from .writers.pdf_cover import read_picture
+
+        return read_picture(cover) if isinstance(cover, Path) and _cover_page(options, output) else None
+
     def epub_writer(book: Book, stamp: datetime, kepub: bool = False) -> bytes:
         from .writers.epub import write_epub
 
@@ -566,7 +582,7 @@ def _writers(
         from .writers.pdf import write_pdf
 
         return write_pdf(book, stamp, dataclasses.replace(_pdf_options(options, output), **changes), warn=warn,
-                         render=parts.pdf_parts)
+                         render=parts.pdf_parts, cover=cover_picture())
 
     def trim_pdf_writer(book: Book, stamp: datetime) -> bytes:
         return pdf_writer(book, stamp, bleed="0", marks=None)
@@ -594,14 +610,22 @@ def _output_paths(fmt: str, stem: str, options: BuildOptions) -> list[Path]:
     return [options.output_dir / f"{stem}.{fmt}"]
 
 
-def _impose(fmt: str, reading_pdf: bytes, options: BuildOptions, paths: list[Path]) -> tuple[list[bytes], list[str]]:
+def _impose(fmt: str, reading_pdf: bytes, options: BuildOptions, paths: list[Path],
+            cover_page: bool = False) -> tuple[list[bytes], list[str]]:
     """A zine or mini-zine imposed from a reading PDF: the files' bytes and how to print them."""
     from .writers.imposition import impose_minizine, impose_zine, page_count
 
     impose = impose_zine if fmt == "zine" else impose_minizine
-    # ficbind's reading PDF has no back matter after the last story, so the blank pages
-    # go at the very end, never between a story's last pages.
-    imposition = impose(reading_pdf, options.zine, pad_before=page_count(reading_pdf))
+    try:
+        # ficbind's reading PDF has no back matter after the last story, so the blank pages
+        # go at the very end, never between a story's last pages.
+        imposition = impose(reading_pdf, options.zine, pad_before=page_count(reading_pdf))
+    except UsageError as error:
+        if not cover_page:
+            raise
+        # A story that filled the eight panels no longer fits once its cover takes one.
+        raise UsageError(f"{error.message}; the cover picture is one of those pages (--no-cover-page leaves it out)") \
+            from None
     assert [file.suffix for file in imposition.files] == [p.stem[-len(file.suffix):] for p, file in
                                                          zip(paths, imposition.files)], "zine file names"
     return [file.data for file in imposition.files], imposition.instructions([path.name for path in paths])
@@ -668,7 +692,8 @@ def _write_books(
                 source = render(zine_source if fmt == "zine" else fmt)
                 reporter.stage(label, 1)
                 if fmt in IMPOSED_FORMATS:
-                    datas, instructions = _impose(fmt, source, options, paths)
+                    datas, instructions = _impose(fmt, source, options, paths,
+                                                  isinstance(cover, Path) and _cover_page(options, output_settings))
                     cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
                 else:
                     datas, instructions = [source], []
@@ -729,7 +754,7 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     if set(formats) & {"pdf", *IMPOSED_FORMATS}:
         _pdf_options(options, output_settings).check()  # a typo in --page-size fails before any work
     _notes_placement(options, output_settings)  # and so does a typo in --notes
-    cover = _cover_choice(options, gathered) if {"epub", "kepub"} & set(formats) else "none"  # and a missing cover
+    cover = _cover_choice(options, gathered)  # and a missing cover
     refused: list[StoryReport] = []
 
     with _open_cache(options, warn) as cache, Workers(options.jobs) as workers:

@@ -152,7 +152,11 @@ def build(
     ),
     cover: Optional[str] = typer.Option(
         None, "--cover", metavar="IMAGE",
-        help="The EPUB's cover: a JPEG or PNG, or none (default: a cover drawn from the title).",
+        help="The cover: a JPEG or PNG, the EPUB's cover and the PDF's first page, or none "
+        "(default: the EPUB gets a cover drawn from the title, the PDF none).",
+    ),
+    no_cover_page: bool = typer.Option(
+        False, "--no-cover-page", help="Leave the cover picture out of the PDF (for a print shop that prints it apart).",
     ),
     notes: Optional[str] = typer.Option(
         None, "--notes", metavar="PLACE",
@@ -215,6 +219,7 @@ def build(
             notes=parse_notes_placement(notes) if notes else None,
             max_bytes=parse_max_size(max_size) if max_size else None,
             cover=cover,
+            cover_page=False if no_cover_page else None,
         )
 
     def once() -> int:

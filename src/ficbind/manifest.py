@@ -23,6 +23,7 @@ them to keep and in what order, and output settings.
     name = "road-and-river"
     page_size = "a5"
     notes = "end"                # authors' notes: "before", "end" or "omit" (default: as placed)
+    cover_page = false           # the PDF without its cover picture (a print shop prints it apart)
 
     [input]
     max_size = "64MB"            # the largest story file read (default 32MB)
@@ -71,6 +72,7 @@ BOOK_KEYS = {
 }
 OUTPUT_KEYS = {
     "formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT, "notes": TEXT,
+    "cover_page": FLAG,
 }
 SELECT_KEYS = {"fandoms": TEXTS, "ratings": TEXTS, "exclude_tags": TEXTS, "sort": TEXT}
 INPUT_KEYS = {"max_size": TEXT}

@@ -107,12 +107,14 @@ def drawn_cover(meta: BookMeta, byline: str | None) -> bytes | None:
 
 def user_cover(path: Path) -> bytes:
     """The reader's own cover picture as an RGB JPEG (PNG, GIF and WebP are converted)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageOps, UnidentifiedImageError
 
     try:
         with Image.open(path) as picture:
             picture.load()
-            image = picture.convert("RGB")
+            # A photo taken with the phone held sideways is stored sideways, with a note
+            # (EXIF) on how to turn it; the JPEG written here keeps no EXIF, so turn it now.
+            image = ImageOps.exif_transpose(picture).convert("RGB")
     except FileNotFoundError:
         raise InputError("no such cover image; check the path", path) from None
     except (UnidentifiedImageError, OSError) as error:

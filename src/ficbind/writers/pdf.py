@@ -8,6 +8,9 @@ once every page's number and side are known, and printed over the text pages. Th
 joiner (pdf_join) adds the blank versos, the outline, page labels, metadata and the
 print boxes and marks.
 
+A cover picture (`cover`) becomes the book's first leaf, drawn to the bleed
+(pdf_cover), with its back left blank; it is not laid out by WeasyPrint.
+
 Because no story's layout depends on another's, `render` may be any map over part
 jobs: one after another here, a process pool (parallel.py) in a build, with rendered
 parts recalled from the build's cache. It is called three times: the body parts; the
@@ -50,7 +53,8 @@ from .pdf_geometry import DEFAULT_PAGE_SIZE, PageGeometry, page_css, page_geomet
 from .pdf_parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
 
 if TYPE_CHECKING:
-    from .pdf_join import Bookmark, DocumentInfo
+    from .pdf_cover import Picture
+    from .pdf_join import Bookmark, DocumentInfo, PageLabelRange
 
 Warn = Callable[[str], None]
 RenderParts = Callable[[list[PartJob]], list[RenderedPart]]
@@ -79,8 +83,9 @@ class PdfOptions:
     marks: str | None = None  # `crop`, `cross`, `crop,cross`
     # "book": front matter and rectos, as a printed book. "compact": for the eight tiny
     # pages of a mini-zine: the pages simply follow one another, the first is the cover
-    # (the story's own title page, or the book's title page for several stories), and
-    # there are no blank pages, half title, credits, contents or running heads.
+    # (the cover picture when there is one, else the story's own title page, or the book's
+    # title page for several stories), and there are no blank pages, half title, credits,
+    # contents or running heads.
     layout: str = "book"
     # Stories longer than this are laid out in chunks (see the module's docstring);
     # tests make it small. Not a command-line option: it changes where pages fall.
@@ -139,9 +144,12 @@ def write_pdf(
     options: PdfOptions = PdfOptions(),
     warn: Warn | None = None,
     render: RenderParts = render_sequentially,
+    cover: Picture | None = None,
 ) -> bytes:
+    """The book as PDF bytes. `cover`: the reader's own cover picture (pdf_cover.read_picture),
+    printed as the first page; None for a book that opens on its half title."""
     # The joiner brings in pikepdf: imported here, not by a build that only checks options.
-    from .pdf_join import Furniture, PageLabelRange, join_book
+    from .pdf_join import Furniture, join_book
 
     warn = warn or (lambda message: None)
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
@@ -202,21 +210,35 @@ def write_pdf(
         front_leaves, front_starts = _front_leaves(front, compact)
     else:
         front, body_furnished, front_leaves, front_starts = None, second, [], {}
-    leaves = front_leaves + body_leaves
+    parts = [front, *body] if front is not None else list(body)
+    # The cover is not one of the book's counted pages: the half title is still page i
+    # and the first story page 1, as in a bound book, whose cover is printed apart (on
+    # card) and is no page of the book block. Here the cover is the first leaf, labelled
+    # "Cover", and its back, the inside of the cover, is left blank and unnumbered. A
+    # compact layout (a mini-zine) has no blank pages: its first page follows on the next panel.
+    opening: list[Leaf] = []
+    if cover is not None:
+        from .pdf_cover import cover_part
+
+        parts.append(cover_part(cover, geometry))
+        opening = [Leaf(len(parts) - 1, 0, "recto"), *([] if compact else [Leaf(None, None, "verso")])]
+    shift = len(opening)
+    leaves = opening + front_leaves + body_leaves
     if len(leaves) % 2 and not compact:
         leaves.append(Leaf(None, None, "verso"))  # a book ends on a verso
-    starts = {**front_starts, **{sid: len(front_leaves) + leaf for sid, leaf in body_starts.items()}}
+    starts = {**{sid: shift + leaf for sid, leaf in front_starts.items()},
+              **{sid: shift + len(front_leaves) + leaf for sid, leaf in body_starts.items()}}
 
     # 3. The front matter's folios, now that its pages are known.
     front_furniture = furnish(front_leaves)
     front_furnished = render([job for job, _ in front_furniture]) if front_furniture else []
-    furniture = [Furniture(done, owners) for done, (_, owners) in zip(front_furnished, front_furniture)]
-    furniture += [Furniture(done, [len(front_leaves) + owner for owner in owners])
+    furniture = [Furniture(done, [shift + owner for owner in owners])
+                 for done, (_, owners) in zip(front_furnished, front_furniture)]
+    furniture += [Furniture(done, [shift + len(front_leaves) + owner for owner in owners])
                   for done, (_, owners) in zip(body_furnished, body_furniture)]
 
-    bookmarks = _bookmarks(book, stories, front_sections, titles, starts)
-    labels = [PageLabelRange(0, "r"), PageLabelRange(len(front_leaves), "D")] if front_leaves else [PageLabelRange(0, "D")]
-    parts = [front, *body] if front is not None else list(body)
+    bookmarks = _bookmarks(book, stories, front_sections, titles, starts, cover=bool(opening))
+    labels = _page_labels(len(opening), len(front_leaves))
     _report_fonts(setting, parts + [f.part for f in furniture], book, warn)
     font_names = {BOOK_FAMILY: font.name, **{f.name: f.path.stem.split("-")[0] for f in resources.fallback_fonts()}}
     return join_book(parts, leaves, furniture, geometry, bookmarks, labels, starts,
@@ -396,11 +418,13 @@ def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf
 
 
 def _bookmarks(book: Book, stories: list[_StoryPart], front_sections: list[xhtml.Section],
-               titles: dict[str, str], starts: dict[str, int]) -> list[Bookmark]:
-    """The outline: the front matter's sections a reader looks for, then each story with its chapters."""
+               titles: dict[str, str], starts: dict[str, int], cover: bool = False) -> list[Bookmark]:
+    """The outline: the cover, the front matter's sections a reader looks for, then each
+    story with its chapters."""
     from .pdf_join import Bookmark
 
-    marks = [Bookmark(s.title, starts[s.id]) for s in front_sections if s.id not in _DISPLAY_PAGES and s.id in starts]
+    marks = [Bookmark("Cover", 0)] if cover else []
+    marks += [Bookmark(s.title, starts[s.id]) for s in front_sections if s.id not in _DISPLAY_PAGES and s.id in starts]
     for number in dict.fromkeys(part.number for part in stories):
         story_id = xhtml.story_id(number)
         if story_id not in starts:
@@ -410,6 +434,19 @@ def _bookmarks(book: Book, stories: list[_StoryPart], front_sections: list[xhtml
         mark.children = [Bookmark(titles[c], starts[c]) for c in chapters if c in starts]
         marks.append(mark)
     return marks
+
+
+def _page_labels(cover_leaves: int, front_leaves: int) -> list[PageLabelRange]:
+    """The labels a viewer's page box shows: the cover and its back by name, then the
+    folios' numbers (roman in the front matter, arabic from 1 in the body)."""
+    from .pdf_join import PageLabelRange
+
+    names = ["Cover", "Inside cover"][:cover_leaves]
+    labels = [PageLabelRange(leaf, "", prefix=name) for leaf, name in enumerate(names)]
+    if front_leaves:
+        labels.append(PageLabelRange(cover_leaves, "r"))
+    labels.append(PageLabelRange(cover_leaves + front_leaves, "D"))
+    return labels
 
 
 def _author(book: Book) -> str | None:

@@ -31,6 +31,13 @@ DEFAULT_PAGE_SIZE = "a5"
 UNITS = {"mm": 1.0, "cm": 10.0, "in": MM_PER_IN}
 MARKS = ("crop", "cross")
 
+
+def points(mm: float) -> float:
+    """Millimetres as PDF points, rounded alike wherever a box is computed, so that
+    boxes computed apart (a page's, its cover picture's) agree to the last digit."""
+    return round(mm * PT_PER_MM, 3)
+
+
 # A trim outside this range is a typo (`148x21mm`), not a book.
 _MIN_SIDE_MM, _MAX_SIDE_MM = 70, 500
 _MAX_BLEED_MM = 20

@@ -18,7 +18,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from .pdf_furniture import Leaf
-from .pdf_geometry import PT_PER_MM, PageGeometry
+from .pdf_geometry import PageGeometry, points
 from .pdf_parts import LINK_SCHEME, RenderedPart
 
 
@@ -51,8 +51,9 @@ class Furniture:
 @dataclass(frozen=True)
 class PageLabelRange:
     first_leaf: int
-    style: str  # "r" lower roman, "D" decimal
+    style: str  # "r" lower roman, "D" decimal, "" none (the label is the prefix alone)
     start: int = 1
+    prefix: str = ""  # "Cover"
 
 
 def join_book(
@@ -114,14 +115,10 @@ def _print_over(book: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, nam
     page.contents_add(book.make_stream(f"Q q {name} Do Q\n".encode()))
 
 
-def _pt(mm: float) -> float:
-    return round(mm * PT_PER_MM, 3)
-
-
 def _blank_page(book: pikepdf.Pdf, geometry: PageGeometry) -> pikepdf.Page:
     """A page with nothing on it, the size of the others (boxes are set afterwards)."""
-    bleed = _pt(geometry.bleed)
-    media = Array([-bleed, -bleed, _pt(geometry.width) + bleed, _pt(geometry.height) + bleed])
+    bleed = points(geometry.bleed)
+    media = Array([-bleed, -bleed, points(geometry.width) + bleed, points(geometry.height) + bleed])
     page = Dictionary(Type=Name.Page, MediaBox=media, Resources=Dictionary(), Contents=book.make_stream(b""))
     return pikepdf.Page(book.make_indirect(page))
 
@@ -133,8 +130,8 @@ def _set_boxes(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) ->
     WeasyPrint places the trim at the origin and the bleed at negative coordinates;
     the boxes only grow outwards, so nothing on the page moves.
     """
-    width, height = _pt(geometry.width), _pt(geometry.height)
-    bleed, paper = _pt(geometry.bleed), _pt(geometry.marks_margin)
+    width, height = points(geometry.width), points(geometry.height)
+    bleed, paper = points(geometry.bleed), points(geometry.marks_margin)
     page.obj.TrimBox = Array([0, 0, width, height])
     page.obj.BleedBox = Array([-bleed, -bleed, width + bleed, height + bleed])
     page.obj.MediaBox = Array([-paper, -paper, width + paper, height + paper])
@@ -146,8 +143,8 @@ def _set_boxes(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) ->
 
 
 def _draw_marks(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) -> None:
-    width, height = _pt(geometry.width), _pt(geometry.height)
-    offset, length = _pt(geometry.mark_offset), _pt(5.0)
+    width, height = points(geometry.width), points(geometry.height)
+    offset, length = points(geometry.mark_offset), points(5.0)
     ops = ["q", "/FicbindRegistration CS 1 SCN", "0.3 w", "0 J"]
     if "crop" in geometry.marks:
         # Two short lines at each corner, continuing the trim lines, starting outside the bleed.
@@ -263,7 +260,10 @@ def _write_page_labels(book: pikepdf.Pdf, labels: list[PageLabelRange]) -> None:
     nums = Array()
     for label in labels:
         nums.append(label.first_leaf)
-        nums.append(Dictionary(S=Name("/" + label.style), St=label.start))
+        entry = Dictionary(S=Name("/" + label.style), St=label.start) if label.style else Dictionary()
+        if label.prefix:
+            entry.P = String(label.prefix)
+        nums.append(entry)
     book.Root.PageLabels = Dictionary(Nums=nums)
 
 

@@ -234,6 +234,13 @@ def contents_entries(book: Book) -> list[TocEntry]:
     return entries
 
 
+def has_contents(book: Book) -> bool:
+    """Whether the book gets a contents page: not when it holds one story without
+    chapters, where the page would list the story alone, which the reader is holding."""
+    entries = contents_entries(book)
+    return len(entries) > 1 or any(entry.children for entry in entries)
+
+
 def contents_page(book: Book, href: Href) -> Section:
     items = []
     for entry in contents_entries(book):
@@ -435,7 +442,7 @@ def render_book(
 ) -> list[Section]:
     """Every section of the book in reading order. `render_story` renders one story at
     its number (the build passes one that reuses cached parts)."""
-    sections = [title_page(book), contents_page(book, href), credits_page(book)]
+    sections = [title_page(book), *([contents_page(book, href)] if has_contents(book) else []), credits_page(book)]
     for number, story in enumerate(book.stories, 1):
         story_parts = render_story(story, number)
         story_parts[0].landmark = "bodymatter" if number == 1 else None
