@@ -389,3 +389,31 @@ def test_the_epub_is_the_same_whatever_order_python_hashes_strings_in(tmp_path):
         assert result.returncode == 0, result.stderr
         books.append((out / "stories.epub").read_bytes())
     assert books[0] == books[1] == books[2]
+
+
+# --- the cycle collector ---------------------------------------------------------------------
+
+
+def test_a_part_is_laid_out_with_the_cycle_collector_paused_and_restored_after(monkeypatch):
+    import gc
+
+    states = []
+    original = pdf_parts._font_configuration
+
+    def spy(roots):
+        states.append(gc.isenabled())  # called in the middle of the layout
+        return original(roots)
+
+    monkeypatch.setattr(pdf_parts, "_font_configuration", spy)
+    book = Book(BookMeta(title="Collector"), [Story("one.txt", StoryMeta(title="One"), prose(1, seed=3))])
+    assert gc.isenabled()
+    write_pdf(book, datetime(2026, 1, 1, tzinfo=timezone.utc), PdfOptions())
+    assert states and not any(states)
+    assert gc.isenabled()
+    # A caller that had it off finds it off still.
+    gc.disable()
+    try:
+        write_pdf(book, datetime(2026, 1, 1, tzinfo=timezone.utc), PdfOptions())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
