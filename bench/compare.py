@@ -25,6 +25,12 @@ reads those as paragraphs, but pandoc reads a whole chapter as one paragraph, an
 smart-quote parsing of such paragraphs did not finish in ten minutes for one 15,000-word
 story (`--mixed-paragraphs` tries it; `--timeout` bounds each run).
 
+Raw HTML: fics use `<><><>` as a scene break, and the corpus does too. Pandoc's Markdown
+reader tries each `<` as the start of an HTML tag, and those few lines cost it most of
+its time on this corpus (a dozen of them in 95,000 words take a 5-story EPUB from about
+1.7 s to 5 s). The row `pandoc -raw_html` turns raw HTML off (`-f markdown+smart-raw_html`),
+pandoc's fastest reading of the same files, so the ratio is not won on that alone.
+
 The machine may be shared: `--runs N` repeats each timed command and reports the median
 with the spread, and the load average is printed before and after.
 """
@@ -158,6 +164,8 @@ def main() -> None:
         rows.append(row("ficbind --jobs 1", ficbind_run(files, "epub", "epub1", "--jobs", "1"), f_epub))
     p_epub = measure([pandoc, "-f", "markdown+smart", *files, "-o", str(out / "p.epub")], n, limit)
     rows.append(row("pandoc", p_epub, f_epub))
+    rows.append(row("pandoc -raw_html", measure([pandoc, "-f", "markdown+smart-raw_html", *files,
+                                                 "-o", str(out / "p-raw.epub")], n, limit), f_epub))
     rows.append(row("calibre", measure([calibre, str(joined), str(out / "c.epub")], n, limit, env=calibre_env),
                     f_epub))
 
