@@ -34,3 +34,16 @@ def test_headings_and_notes_are_not_story_words():
     blocks = [Heading(1, [Text("Chapter 1: Ashes")]), Note("A/N", [Paragraph([Text("sorry it is late")])]),
               Paragraph([Text("It burned.")])]
     assert count_words(blocks) == 2
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from ficbind import wordcount  # noqa: E402
+
+
+@given(st.lists(st.sampled_from(list("ab é-’'\n—.,4x") + ["\u0301", "\u0915\u093e", "Ω"]), max_size=60).map("".join))
+def test_the_quick_count_for_text_without_cjk_is_the_full_rule(text):
+    # count_text skips the look-ahead for Chinese, Japanese and Thai when the text has
+    # none of them: the two patterns must then find the same words.
+    assert len(wordcount._PLAIN_WORD.findall(text)) == len(wordcount._WORD.findall(text))
+    assert count_text(text + " 東京") == count_text(text) + 2
