@@ -43,24 +43,23 @@ def two_stories():
 BOOKS = {"one story": one_story, "one story in chapters": one_story_in_chapters, "two stories": two_stories}
 
 
-@pytest.fixture(scope="module")
-def pdfs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("contents-pdf")
+def _each_book(folder, suffix: str, write) -> dict:
+    """Every book of BOOKS written into `folder` by `write`, by name."""
     paths = {}
     for name, make in BOOKS.items():
-        paths[name] = folder / f"{name}.pdf"
-        paths[name].write_bytes(write_pdf(make(), MOMENT, PdfOptions()))
+        paths[name] = folder / f"{name.replace(' ', '-')}{suffix}"
+        paths[name].write_bytes(write(make()))
     return paths
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory):
+    return _each_book(tmp_path_factory.mktemp("contents-pdf"), ".pdf", lambda book: write_pdf(book, MOMENT, PdfOptions()))
 
 
 @pytest.fixture(scope="module")
 def epubs(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("contents-epub")
-    paths = {}
-    for name, make in BOOKS.items():
-        paths[name] = folder / f"{name.replace(' ', '-')}.epub"
-        paths[name].write_bytes(write_epub(make(), MOMENT))
-    return paths
+    return _each_book(tmp_path_factory.mktemp("contents-epub"), ".epub", lambda book: write_epub(book, MOMENT))
 
 
 def _pages(path) -> list[str]:
