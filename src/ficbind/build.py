@@ -531,9 +531,12 @@ def _cover_choice(options: BuildOptions, gathered: Gathered) -> Path | str:
     return choice
 
 
-def _cover_page(options: BuildOptions, output: dict) -> bool:
-    """Whether the PDF opens on the cover picture: --no-cover-page, else the manifest's
-    `[output] cover_page`, else yes (a print shop that prints the cover apart says no)."""
+def _cover_page(cover: Path | str, options: BuildOptions, output: dict) -> bool:
+    """Whether the PDF opens on the cover picture: only the reader's own picture, and
+    then --no-cover-page, else the manifest's `[output] cover_page`, else yes (a print
+    shop that prints the cover apart says no)."""
+    if not isinstance(cover, Path):
+        return False
     return options.cover_page if options.cover_page is not None else output.get("cover_page", True)
 
 
@@ -568,12 +571,16 @@ def _writers(
         """The picture every PDF of this build opens on, read once; None for no cover page."""
         from .writers.pdf_cover import read_picture
 
-        return read_picture(cover) if isinstance(cover, Path) and _cover_page(options, output) else None
+        return read_picture(cover) if _cover_page(cover, options, output) else None
+
+    covers: dict[int, bytes | None] = {}  # the EPUB's cover image, drawn once for the epub and the kepub
 
     def epub_writer(book: Book, stamp: datetime, kepub: bool = False) -> bytes:
         from .writers.epub import write_epub
 
-        return write_epub(book, stamp, render_story=parts.epub_sections, cover=_cover_image(cover, book), kepub=kepub)
+        if id(book) not in covers:
+            covers[id(book)] = _cover_image(cover, book)
+        return write_epub(book, stamp, render_story=parts.epub_sections, cover=covers[id(book)], kepub=kepub)
 
     def kepub_writer(book: Book, stamp: datetime) -> bytes:
         return epub_writer(book, stamp, kepub=True)
@@ -693,7 +700,7 @@ def _write_books(
                 reporter.stage(label, 1)
                 if fmt in IMPOSED_FORMATS:
                     datas, instructions = _impose(fmt, source, options, paths,
-                                                  isinstance(cover, Path) and _cover_page(options, output_settings))
+                                                  _cover_page(cover, options, output_settings))
                     cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
                 else:
                     datas, instructions = [source], []
