@@ -11,6 +11,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -63,17 +64,19 @@ def _with_pid(job: pdf_parts.PartJob) -> tuple[pdf_parts.RenderedPart, int]:
 
 
 def _pooled(workers: Workers, pids: set[int]):
-    def render(jobs):
-        done = workers.map(_with_pid, jobs)
+    def render(jobs, more):
+        done = workers.map(_with_pid, jobs, more=lambda job, result: more(job, result[0]))
         pids.update(pid for _, pid in done)
         return [part for part, _ in done]
     return render
 
 
 def _names(jobs_seen: list[str]):
-    def render(jobs):
-        jobs_seen.extend(job.name for job in jobs)
-        return pdf_parts.render_sequentially(jobs)
+    def render(jobs, more):
+        def seen(job, part):
+            jobs_seen.append(job.name)
+            return more(job, part)
+        return pdf_parts.render_sequentially(jobs, more=seen)
     return render
 
 
@@ -164,6 +167,47 @@ def test_the_pdf_laid_out_on_two_cores_is_the_one_process_pdf(tmp_path, book):
     if book is chaptered_book:
         assert _contents_numbers(pooled) == _contents_numbers(alone) and _contents_numbers(alone)
     assert pooled_bytes == alone.read_bytes()  # and, in fact, byte for byte
+
+
+def _last_first(jobs, more):
+    """A RenderParts that lays out the latest job it was given first (the story parts
+    last to first, then what each part made possible): parts come in from worker
+    processes in any order."""
+    parts: dict[int, pdf_parts.RenderedPart] = {}
+    given = list(jobs)
+    stack = list(jobs)
+    while stack:
+        job = stack.pop()
+        parts[id(job)] = pdf_parts.render_part(job)
+        follow = more(job, parts[id(job)])
+        given += follow
+        stack += follow
+    return [parts[id(job)] for job in given]
+
+
+def test_running_heads_and_folios_are_laid_out_while_later_stories_still_are(monkeypatch):
+    """As the first parts come in, the furniture of their pages is asked for at once,
+    cut where a rule on page counts alone says: parts that come in last first make the
+    very same book."""
+    monkeypatch.setattr(pdf_writer, "FURNITURE_PAGES", 2)
+    events: list[tuple[str, str]] = []  # ("in", kind) as a part comes in, ("asked", kind) for what it makes possible
+
+    def in_order(jobs, more):
+        def seen(job, part):
+            events.append(("in", job.kind))
+            follow = more(job, part)
+            events.extend(("asked", job.kind) for job in follow)
+            return follow
+        return pdf_parts.render_sequentially(jobs, more=seen)
+
+    book, options = chaptered_book(), PdfOptions(chunk_words=CHUNK)
+    in_order_bytes = write_pdf(book, MOMENT, options, render=in_order)
+    last_story = max(k for k, event in enumerate(events) if event == ("in", "story"))
+    assert events.index(("asked", "furniture")) < last_story, events  # asked for while stories are laid out
+    assert events.count(("asked", "furniture")) >= 3 and events.count(("asked", "front")) == 1
+    front_in = events.index(("in", "front"))
+    assert events[front_in + 1] == ("asked", "furniture")  # the front matter's folios, once its pages are known
+    assert write_pdf(book, MOMENT, options, render=_last_first) == in_order_bytes
 
 
 @pytest.fixture
@@ -372,6 +416,87 @@ def test_workers_stay_home_for_one_job_or_work_not_worth_it():
 def test_a_failure_in_a_worker_is_raised_in_the_build():
     with pytest.raises(ValueError, match="three"), Workers(2) as workers:
         workers.map(_fail_on_three, [1, 2, 3, 4])
+
+
+_PRELOADED = """
+import json, os, sys
+from ficbind.parallel import Workers
+
+def imported(name):
+    return name in sys.modules, os.getpid()
+
+if __name__ == "__main__":
+    preload = tuple(sys.argv[1:])
+    with Workers(2, preload=preload) as workers:
+        workers.start_early()
+        found = workers.map(imported, ["ficbind_marker"] * 3)
+    print(json.dumps({"workers": found, "build": imported("ficbind_marker")}))
+"""
+
+
+@pytest.mark.parametrize("preload", [True, False], ids=["from the fork server", "forked from the build"])
+def test_workers_that_will_lay_out_pages_come_from_a_fork_server_with_the_modules_imported(tmp_path, preload):
+    """With `preload`, a fork server imports the modules once and its workers find them
+    there before their first job; the build itself never imports them. Without, workers
+    are forked from the build and import nothing more. (A fresh interpreter each time:
+    a fork server, once started, serves every later build of the same process.)"""
+    import json
+
+    (tmp_path / "ficbind_marker.py").write_text("", encoding="utf-8")
+    script = tmp_path / "build.py"
+    script.write_text(_PRELOADED, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script), *(["ficbind_marker"] if preload else [])],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                            env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])})
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert all(found == preload for found, _ in report["workers"])
+    assert report["build"][0] is False
+    assert report["build"][1] not in {pid for _, pid in report["workers"]}
+
+
+_KILLED_BUILD = """
+import os, sys, time
+from ficbind.parallel import Workers
+
+def wait(n):
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+
+if __name__ == "__main__":
+    with Workers(2, preload=tuple(sys.argv[1:])) as workers:
+        workers.map(wait, [1, 2])
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its exit status is left
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers watch the build through Linux's pidfd or prctl")
+@pytest.mark.parametrize("preload", [(), ("colorsys",)], ids=["forked from the build", "from the fork server"])
+def test_workers_die_with_a_build_killed_outright(tmp_path, preload):
+    script = tmp_path / "build.py"
+    script.write_text(_KILLED_BUILD, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), *preload], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    try:
+        pids = [int(process.stdout.readline()) for _ in range(2)]
+        assert all(_running(pid) for pid in pids)
+        process.kill()
+        process.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_running(pid) for pid in pids), "a worker outlived the build"
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+        process.stdout.close()
 
 
 def test_the_epub_is_the_same_whatever_order_python_hashes_strings_in(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 
 import pikepdf
@@ -13,6 +12,7 @@ import pytest
 
 from conftest import SAMPLES, run_ficbind
 from ficbind.model import SceneBreak
+from ficbind.parallel import Workers
 from ficbind.preflight import check_pdf
 from ficbind.writers.pdf import PdfOptions, write_pdf
 from ficbind.writers.pdf_geometry import PT_PER_MM, page_geometry
@@ -222,7 +222,7 @@ def test_hyphenation_follows_each_story_language():
     class Enough(Exception):
         pass
 
-    def spy(batch):  # the stories are the first batch; no need to lay them out
+    def spy(batch, more):  # the stories are the first batch; no need to lay them out
         jobs.extend(batch)
         raise Enough
 
@@ -294,8 +294,9 @@ def test_rebuilding_gives_identical_pdf_bytes(sample_build, tmp_path):
 
 def test_parts_rendered_in_a_process_pool_give_the_same_book(book_pdf):
     """The parts need nothing from each other: any map over them gives the same bytes (issue 8)."""
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        pooled = write_pdf(sample_book(), MOMENT, PdfOptions(), render=lambda jobs: list(pool.map(render_part, jobs)))
+    with Workers(2) as workers:
+        pooled = write_pdf(sample_book(), MOMENT, PdfOptions(),
+                           render=lambda jobs, more: workers.map(render_part, jobs, more=more))
     assert pooled == book_pdf[0].read_bytes()
 
 

@@ -55,6 +55,11 @@ FALLBACK_TIMESTAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # second's reading), and HTML to lay out as PDF (a second or two of WeasyPrint).
 PARALLEL_READ_BYTES = 512 * 1024
 PARALLEL_LAYOUT_BYTES = 100 * 1024
+# What the workers of a build that prints import before their first job (parallel.py):
+# the readers, for stories read in parallel, WeasyPrint with ficbind's use of it, and
+# the command line's module, which the `ficbind` script imports (multiprocessing runs a
+# worker's main module again in each worker from a fork server).
+PRINTING_WORKER_MODULES = ("ficbind.cli", "ficbind.build", "ficbind.writers.pdf_parts", "weasyprint")
 
 
 class Reporter(Protocol):
@@ -303,12 +308,11 @@ def _read_stories(
         keys.append((key, digest))
     to_read = sum(len(job.data) for job in jobs)
     if workers.spreads(len(jobs), to_read >= PARALLEL_READ_BYTES):
-        parsed = workers.map(_parse_elsewhere, jobs, costs=[len(job.data) for job in jobs], done=reporter.advance)
+        parsed = workers.map(_parse_elsewhere, jobs, costs=[len(job.data) for job in jobs],
+                             done=lambda job: reporter.advance())
     else:
         if printing and to_read >= PARALLEL_LAYOUT_BYTES:
-            from .writers.pdf_parts import prepare
-
-            workers.warm(prepare)
+            workers.start_early()  # the layout's workers get WeasyPrint ready while this reads
         parsed = []
         for job in jobs:
             parsed.append(_parse(job))
@@ -458,31 +462,47 @@ class StoryParts:
         self.reporter.advance()
         return sections
 
-    def pdf_parts(self, jobs: list) -> list:
+    def pdf_parts(self, jobs: list, more: Callable | None = None) -> list:
         """pdf.RenderParts: the parts of a PDF, recalled or laid out."""
         from .writers.pdf_parts import job_fingerprint, part_from_bytes, part_to_bytes, render_part
 
-        keys = [cache_key("part", "pdf", job_fingerprint(job)) for job in jobs]
-        found = [None if self.force else self.cache.part(key) for key in keys]
-        parts = [part_from_bytes(data) if data is not None else None for data in found]
-        missing = [k for k, part in enumerate(parts) if part is None]
-        work = [jobs[k] for k in missing]
-        costs = [len(job.html) for job in work]
-        stories = jobs and jobs[0].kind == "story"
-        if stories:
-            # One step per story part, then the contents with the running heads, then the
-            # front matter's folios: write_pdf's three calls.
-            self.reporter.stage("Laying out PDF", len(jobs) + 2)
-            for _ in range(len(jobs) - len(work)):
+        keys: dict[int, str] = {}  # id(job) -> its cache key (the jobs live until this returns)
+
+        def key(job) -> str:
+            if id(job) not in keys:
+                keys[id(job)] = cache_key("part", "pdf", job_fingerprint(job))
+            return keys[id(job)]
+
+        looked_up: dict[int, Any] = {}
+
+        def known(job):
+            if id(job) in looked_up:
+                return looked_up.pop(id(job))
+            data = None if self.force else self.cache.part(key(job))
+            return part_from_bytes(data) if data is not None else None
+
+        def keep(job, part) -> None:
+            self.cache.put_part(key(job), "pdf", part_to_bytes(part))
+            self.laid_out += 1
+
+        # One step per story part, then one when the front matter (with the contents) is
+        # in, and one when the last running heads and folios are.
+        total = len(jobs) + 2
+        self.reporter.stage("Laying out PDF", total)
+        steps = 0
+
+        def done(job) -> None:
+            nonlocal steps
+            if job.kind in ("story", "front") and steps < total - 1:
+                steps += 1
                 self.reporter.advance()
-        laid_out = self.workers.map(render_part, work, worth_it=sum(costs) >= PARALLEL_LAYOUT_BYTES, costs=costs,
-                                    done=self.reporter.advance if stories else None)
-        if not stories:
+
+        looked_up.update((id(job), known(job)) for job in jobs)
+        to_lay_out = sum(len(job.html) for job in jobs if looked_up[id(job)] is None)
+        parts = self.workers.map(render_part, jobs, worth_it=to_lay_out >= PARALLEL_LAYOUT_BYTES,
+                                 costs=[len(job.html) for job in jobs], done=done, more=more, known=known, keep=keep)
+        for _ in range(total - steps):
             self.reporter.advance()
-        for k, part in zip(missing, laid_out):
-            self.cache.put_part(keys[k], "pdf", part_to_bytes(part))
-            parts[k] = part
-        self.laid_out += len(missing)
         return parts
 
 
@@ -764,9 +784,11 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     cover = _cover_choice(options, gathered)  # and a missing cover
     refused: list[StoryReport] = []
 
-    with _open_cache(options, warn) as cache, Workers(options.jobs) as workers:
+    printing = bool(set(formats) & {"pdf", *IMPOSED_FORMATS})
+    with _open_cache(options, warn) as cache, Workers(options.jobs, PRINTING_WORKER_MODULES if printing else ()) \
+            as workers:
         read = _read_stories(gathered, options, output_settings, cache, reporter, warn, refused, workers,
-                             printing=bool(set(formats) & {"pdf", *IMPOSED_FORMATS}))
+                             printing=printing)
         chosen = _choose(gathered, read)
         report.left_out = len(read) - len(chosen)
         meta = _book_meta(gathered, [item.meta for item in chosen], options)

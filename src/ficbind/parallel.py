@@ -7,11 +7,19 @@ the work runs here, one item after another. Either way every item is handled by 
 same function with the same input, so the results (and the books made from them)
 are the same bytes.
 
-Workers are forked where the platform allows it (Linux): a fork costs milliseconds
-and shares the modules already imported, where a fresh interpreter would import
-them again. They ignore Ctrl-C (the build stops them), die with the default action
-on SIGTERM and SIGHUP (the build's own handler is for the main process only), and
-on Linux die with the build even when it is killed outright.
+Where the workers come from:
+- Workers that will lay out PDF pages (`preload`) are forked from a fork server that
+  imports WeasyPrint once. Its half second of imports (most of it WeasyPrint binding
+  Pango and HarfBuzz) is then paid once, on a core the build is not using while it
+  reads the stories, instead of by every worker at once while the build reads (on two
+  cores, that held back the first page of a novel by half a second). `start_early`
+  starts the server; the workers are forked from it when the first batch comes.
+- Otherwise they are forked from the build itself where the platform allows it
+  (Linux): a fork costs milliseconds and shares the modules already imported, where a
+  fresh interpreter would import them again.
+Workers ignore Ctrl-C (the build stops them), die with the default action on SIGTERM
+and SIGHUP (the build's own handler is for the main process only), and on Linux die
+with the build even when it is killed outright.
 """
 
 from __future__ import annotations
@@ -19,7 +27,8 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from typing import TYPE_CHECKING, Callable, Sequence, TypeVar
+from collections import deque
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 if TYPE_CHECKING:  # imported when the first worker starts: most builds start none
     import multiprocessing.context
@@ -37,11 +46,17 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> "multiprocessing.context.BaseContext":
+def _context(preload: tuple[str, ...] = ()) -> "multiprocessing.context.BaseContext":
     import multiprocessing
     import threading
 
     methods = multiprocessing.get_all_start_methods()
+    if preload and "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        # Only heard by a server not running yet: one a previous build of this process
+        # started (`--watch`) is simply used again.
+        context.set_forkserver_preload(list(preload))
+        return context
     # Forking a process that runs other threads may copy a lock some thread holds;
     # ficbind runs none while it builds, but a program embedding it might.
     if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
@@ -56,23 +71,65 @@ def _start_worker(build_pid: int) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    if sys.platform == "linux":
-        # PR_SET_PDEATHSIG: a worker outlives no build, even one killed with SIGKILL.
+    if sys.platform != "linux":
+        return
+    # A worker outlives no build, even one killed with SIGKILL. A worker from the fork
+    # server is not the build's child, so it watches the build itself: a pidfd turns
+    # readable when that process ends, and a thread waiting on it costs nothing meanwhile.
+    pidfd_open = getattr(os, "pidfd_open", None)
+    if pidfd_open is not None:
         try:
-            import ctypes
+            watched = pidfd_open(build_pid)
+        except ProcessLookupError:
+            os._exit(1)  # the build died before this worker started
+        except OSError:
+            pass  # a kernel older than 5.3: see below
+        else:
+            import threading
 
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
-        if os.getppid() != build_pid:  # the build died before the line above ran
+            threading.Thread(target=_exit_with_build, args=(watched,), name="ficbind-build-watch",
+                             daemon=True).start()
+            return
+    # PR_SET_PDEATHSIG: killed when the parent dies (the build, for a worker forked from it).
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != build_pid:  # the build died before the line above ran, or is not the parent
+        try:
+            os.kill(build_pid, 0)
+        except ProcessLookupError:
             os._exit(1)
+
+
+def _exit_with_build(watched: int) -> None:
+    import select
+
+    select.select([watched], [], [])
+    os._exit(1)
+
+
+# A result not in yet (None may be a result).
+_PENDING = object()
+
+
+def _import_modules(names: tuple[str, ...]) -> None:
+    import importlib
+
+    for name in names:
+        importlib.import_module(name)
 
 
 class Workers:
     """The build's worker processes (none until a batch is worth them)."""
 
-    def __init__(self, jobs: int | None = None) -> None:
+    def __init__(self, jobs: int | None = None, preload: tuple[str, ...] = ()) -> None:
+        """`preload`: modules every worker will need, for workers forked from a fork
+        server that has imported them (see the module's docstring)."""
         self.jobs = max(1, jobs if jobs is not None else available_cores())
+        self.preload = tuple(preload)
         self._pool: "ProcessPoolExecutor | None" = None
 
     def map(
@@ -82,44 +139,95 @@ class Workers:
         *,
         worth_it: bool = True,
         costs: Sequence[float] | None = None,
-        done: Callable[[], None] | None = None,
+        done: Callable[[Item], None] | None = None,
+        more: Callable[[Item, Result], Sequence[Item]] | None = None,
+        known: Callable[[Item], Result | None] | None = None,
+        keep: Callable[[Item, Result], None] | None = None,
     ) -> list[Result]:
         """`[function(item) for item in items]`, in worker processes when more than one
         job is allowed and the workers are running already, or there are two or more
         items and they are `worth_it` (the caller knows what its work costs). `function`
         must be a module-level function, and items and results must pickle. With
-        `costs`, the dearest items start first, so the cores finish together. `done` is
-        called once per finished item (progress)."""
-        if not self.spreads(len(items), worth_it):
-            results = []
-            for item in items:
-                results.append(function(item))
-                if done:
-                    done()
+        `costs`, the dearest items start first, so the cores finish together.
+
+        Called here, in this process, as each result comes in: `done(item)` (progress);
+        `more(item, result)`, which may return further items, started at once and
+        handled the same way (their results follow in the list, in the order they were
+        given): work that depends on earlier results need not wait for all of them.
+        `known(item)` gives a result already known (a cache), or None; `keep(item,
+        result)` is told of each result computed."""
+        everything: list[Item] = list(items)
+        results: list[Any] = [_PENDING] * len(everything)
+        recalled: deque[tuple[int, Result]] = deque()
+        waiting: deque[int] = deque()
+
+        def add(new: Sequence[Item]) -> None:
+            start = len(everything)
+            everything.extend(new)
+            results.extend([_PENDING] * len(new))
+            for index in range(start, len(everything)):
+                found = known(everything[index]) if known is not None else None
+                if found is not None:
+                    recalled.append((index, found))
+                else:
+                    waiting.append(index)
+
+        def arrived(index: int, result: Result, computed: bool) -> None:
+            results[index] = result
+            item = everything[index]
+            if computed and keep is not None:
+                keep(item, result)
+            if done is not None:
+                done(item)
+            if more is not None:
+                add(more(item, result))
+
+        first = list(everything)
+        everything.clear()
+        results.clear()
+        add(first)
+        if costs is not None:
+            waiting = deque(sorted(waiting, key=lambda i: -costs[i]))
+        if not self.spreads(len(waiting), worth_it):
+            while recalled or waiting:
+                if recalled:
+                    arrived(*recalled.popleft(), computed=False)
+                else:
+                    index = waiting.popleft()
+                    arrived(index, function(everything[index]), computed=True)
             return results
         from concurrent.futures import FIRST_COMPLETED, wait
 
         pool = self._start()
-        order = sorted(range(len(items)), key=lambda i: -costs[i]) if costs is not None else range(len(items))
-        futures = {pool.submit(function, items[i]): i for i in order}
-        by_index: dict[int, Result] = {}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                by_index[futures[future]] = future.result()  # a failure is raised here, at once
-                if done:
-                    done()
-        return [by_index[i] for i in range(len(items))]
+        running: dict[Any, int] = {}
+        while True:
+            while recalled:
+                arrived(*recalled.popleft(), computed=False)
+            while waiting:
+                index = waiting.popleft()
+                running[pool.submit(function, everything[index])] = index
+            if not running:
+                return results
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=running.__getitem__):
+                index = running.pop(future)
+                arrived(index, future.result(), computed=True)  # a failure is raised here, at once
 
-    def warm(self, function: Callable[[], object]) -> None:
-        """Start the workers now and have each run `function` (imports, say) while this
-        process gets on with something else; `map` then finds them ready."""
+    def start_early(self) -> None:
+        """Start getting workers ready while this process gets on with something else:
+        the fork server, which imports `preload` meanwhile, or (without a fork server)
+        the workers themselves, each importing `preload`; `map` then finds them ready."""
         if self.jobs == 1:
+            return
+        context = _context(self.preload)
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()  # returns at once; the server imports in the background
             return
         pool = self._start()
         for _ in range(self.jobs):
-            pool.submit(function)
+            pool.submit(_import_modules, self.preload)
 
     def spreads(self, count: int, worth_it: bool = True) -> bool:
         """Whether `map` would send `count` items to worker processes."""
@@ -130,7 +238,7 @@ class Workers:
 
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self.jobs, mp_context=_context(), initializer=_start_worker, initargs=(os.getpid(),)
+                self.jobs, mp_context=_context(self.preload), initializer=_start_worker, initargs=(os.getpid(),)
             )
         return self._pool
 

@@ -3,18 +3,22 @@
 Book -> bytes. The book is laid out in parts that each start on a recto and need
 nothing from one another: each story (body matter) first, then the front matter
 (half title, title page, credits, contents), whose contents page can then print the
-real page numbers. The page furniture (running heads and folios) is laid out last,
-once every page's number and side are known, and printed over the text pages. The
-joiner (pdf_join) adds the blank versos, the outline, page labels, metadata and the
-print boxes and marks.
+real page numbers. The page furniture (running heads and folios) is laid out apart,
+once the numbers and sides of its pages are known, and printed over the text pages.
+The joiner (pdf_join) adds the blank versos, the outline, page labels, metadata and
+the print boxes and marks.
 
 A cover picture (`cover`) becomes the book's first leaf, drawn to the bleed
 (pdf_cover), with its back left blank; it is not laid out by WeasyPrint.
 
-Because no story's layout depends on another's, `render` may be any map over part
-jobs: one after another here, a process pool (parallel.py) in a build, with rendered
-parts recalled from the build's cache. It is called three times: the body parts; the
-front matter with the body's running heads and folios; the front matter's folios.
+Because no story's layout depends on another's, `render` may lay out the parts in
+any order: one after another here, in worker processes (parallel.py) in a build, with
+rendered parts recalled from the build's cache. It is called once, with the story
+parts; as each part comes in, it is given the jobs that part makes possible
+(`_Pipeline.more`): the running heads and folios of the pages now known for good
+(laid out beside the stories still being laid out), the front matter once every story
+is in, and the front matter's folios last. Each job's pages depend only on the job,
+so the book is the same bytes whatever order the parts come in.
 
 A long story is laid out in chunks, so that its pages can be laid out on several
 cores and no one layout holds a whole novel in memory. The rule (the same however
@@ -57,7 +61,9 @@ if TYPE_CHECKING:
     from .pdf_join import Bookmark, DocumentInfo, PageLabelRange
 
 Warn = Callable[[str], None]
-RenderParts = Callable[[list[PartJob]], list[RenderedPart]]
+# (jobs, more) -> the parts, in order: the jobs', then those `more(job, part)` returned
+# as parts came in (parallel.Workers.map, pdf_parts.render_sequentially).
+RenderParts = Callable[[list[PartJob], Callable[[PartJob, RenderedPart], list[PartJob]]], list[RenderedPart]]
 
 # Front matter in the order of a printed book; a section the PDF does not know yet
 # goes before the contents.
@@ -69,6 +75,9 @@ _COMPACT_CSS = "body > section, section.story, div.story-part { break-before: pa
 _DISPLAY_PAGES = {"half-title", "title-page"}
 # A chunk of a long story: about 65 A5 pages, a few seconds of layout.
 CHUNK_WORDS = 20_000
+# Pages of running heads and folios worth a document of their own (about a third of a
+# second of layout, and a tenth in setting it up), laid out while stories still are.
+FURNITURE_PAGES = 120
 # Where a scene may be cut from the one before: a break between two blocks of the
 # section itself (story_sections joins its blocks with newlines), not one inside a note.
 _SCENE_BREAK = '<hr class="scene-break"/>'
@@ -176,40 +185,38 @@ def write_pdf(
     body_sections = [s for s in sections if not s.front_matter]
     stories = _story_parts(book, body_sections, 0 if compact else options.chunk_words)
 
-    # 1. The stories, each on its own: their pages do not depend on one another.
+    # The stories, each on its own: their pages do not depend on one another. As they
+    # come in, the pages before the first story still to come are known for good, so
+    # their running heads and folios are laid out at once, beside the stories still
+    # being laid out; once every story is in, the front matter, whose contents page
+    # now knows the page numbers; once that is in, its folios.
     body_jobs = [
         setting.job(_part_name(part), part.story.meta.title or book.meta.title, _language(part.story, book),
                     part.html, part.section_ids, characters=f"story {part.number}")
         for part in stories
     ]
-    body = render(body_jobs)
-
-    # 2. Where every story and chapter landed, counting from page 1 of the body; then
-    # the front matter, whose contents page now knows the page numbers, laid out
-    # together with the body's running heads and folios (which need only the body).
     front_ids = [*([] if compact else ["half-title"]), *(s.id for s in front_sections)]
-    first_part = 1 if front_ids else 0  # the front matter, when there is any, is part 0
-    body_leaves, body_starts = _body_leaves(book, stories, body, first_part=first_part, compact=compact)
-    def furnish(leaves: list[Leaf]) -> list[tuple[PartJob, list[int]]]:
-        return furniture_jobs(leaves, setting.css, book.meta.language, setting.base_url, setting.roots,
-                              setting.timestamp)
 
-    body_furniture = furnish(body_leaves)
-    front_job = None
-    if front_ids:
+    def front_job(body_leaves: list[Leaf], body_starts: dict[str, int]) -> PartJob:
         front_body = ("" if compact else _half_title(book)) + "\n".join(s.html for s in front_sections)
         numbers = "".join(
             f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
             for section_id, leaf in body_starts.items()
         )
-        front_job = setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids, numbers,
-                                kind="front")
-    second = render([*([front_job] if front_job else []), *(job for job, _ in body_furniture)])
-    if front_job is not None:
-        front, *body_furnished = second
-        front_leaves, front_starts = _front_leaves(front, compact)
-    else:
-        front, body_furnished, front_leaves, front_starts = None, second, [], {}
+        return setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids, numbers,
+                           kind="front")
+
+    pipeline = _Pipeline(
+        book, stories, body_jobs, compact,
+        first_part=1 if front_ids else 0,  # the front matter, when there is any, is part 0
+        furnish=lambda leaves, name: furniture_jobs(leaves, setting.css, book.meta.language, setting.base_url,
+                                                    setting.roots, setting.timestamp, name=name),
+        front_job=front_job if front_ids else None,
+    )
+    pipeline.finish(render(body_jobs + pipeline.opening(), pipeline.more))
+    body, front = list(pipeline.body), pipeline.front
+    body_leaves, body_starts = pipeline.leaves, pipeline.starts
+    front_leaves, front_starts = _front_leaves(front, compact) if front is not None else ([], {})
     parts = [front, *body] if front is not None else list(body)
     # The cover is not one of the book's counted pages: the half title is still page i
     # and the first story page 1, as in a bound book, whose cover is printed apart (on
@@ -228,14 +235,9 @@ def write_pdf(
         leaves.append(Leaf(None, None, "verso"))  # a book ends on a verso
     starts = {**{sid: shift + leaf for sid, leaf in front_starts.items()},
               **{sid: shift + len(front_leaves) + leaf for sid, leaf in body_starts.items()}}
-
-    # 3. The front matter's folios, now that its pages are known.
-    front_furniture = furnish(front_leaves)
-    front_furnished = render([job for job, _ in front_furniture]) if front_furniture else []
-    furniture = [Furniture(done, [shift + owner for owner in owners])
-                 for done, (_, owners) in zip(front_furnished, front_furniture)]
+    furniture = [Furniture(done, [shift + owner for owner in owners]) for done, owners in pipeline.furniture("front")]
     furniture += [Furniture(done, [shift + len(front_leaves) + owner for owner in owners])
-                  for done, (_, owners) in zip(body_furnished, body_furniture)]
+                  for done, owners in pipeline.furniture("body")]
 
     bookmarks = _bookmarks(book, stories, front_sections, titles, starts, cover=bool(opening))
     labels = _page_labels(len(opening), len(front_leaves))
@@ -372,31 +374,106 @@ def _verso_head(book: Book) -> str:
     return book.meta.title
 
 
-def _body_leaves(
-    book: Book, stories: list[_StoryPart], rendered: list[RenderedPart], first_part: int, compact: bool = False
-) -> tuple[list[Leaf], dict[str, int]]:
-    """The body's pages from page 1, and the page each story and chapter opens on."""
-    leaves: list[Leaf] = []
-    starts: dict[str, int] = {}
+def _add_story_leaves(leaves: list[Leaf], starts: dict[str, int], book: Book, part: _StoryPart, index: int,
+                      done: RenderedPart, compact: bool) -> None:
+    """Add to the body's pages so far (from page 1) those of one more story part (the
+    `index`th of the book's parts), and the pages its sections open on."""
+    if len(leaves) % 2 and not compact:
+        leaves.append(Leaf(None, None, "verso"))  # each story opens on a recto
+    first = len(leaves)
+    for section_id in part.section_ids:
+        if section_id in done.starts:
+            starts[section_id] = first + done.starts[section_id]
+    openers = set(done.starts.values())
+    recto_head = part.story.meta.title or book.meta.title
     verso_head = _verso_head(book)
-    for offset, (part, done) in enumerate(zip(stories, rendered)):
-        if len(leaves) % 2 and not compact:
-            leaves.append(Leaf(None, None, "verso"))  # each story opens on a recto
-        first = len(leaves)
-        for section_id in part.section_ids:
-            if section_id in done.starts:
-                starts[section_id] = first + done.starts[section_id]
-        openers = set(done.starts.values())
-        recto_head = part.story.meta.title or book.meta.title
-        for page in range(done.page_count):
-            side = _side(len(leaves))
-            if page in done.blank_pages:
-                leaves.append(Leaf(None, None, side))
-                continue
-            # No head on a page that opens a story or a chapter: its title is there already.
-            head = None if page in openers or compact else (verso_head if side == "verso" else recto_head)
-            leaves.append(Leaf(first_part + offset, page, side, folio=str(len(leaves) + 1), head=head))
-    return leaves, starts
+    for page in range(done.page_count):
+        side = _side(len(leaves))
+        if page in done.blank_pages:
+            leaves.append(Leaf(None, None, side))
+            continue
+        # No head on a page that opens a story or a chapter: its title is there already.
+        head = None if page in openers or compact else (verso_head if side == "verso" else recto_head)
+        leaves.append(Leaf(index, page, side, folio=str(len(leaves) + 1), head=head))
+
+
+class _Pipeline:
+    """What follows from each laid-out part (RenderParts' `more`): the furniture of the
+    body pages known for good, then the front matter, then the front matter's folios.
+
+    The body's pages are known for good up to the first story part not laid out yet.
+    Their furniture is cut into documents at part boundaries once a document has
+    `FURNITURE_PAGES` pages (and at the end of the body): a rule on page counts alone,
+    so the book is cut the same way whatever order the parts come in, on however many
+    cores."""
+
+    def __init__(self, book: Book, stories: list[_StoryPart], body_jobs: list[PartJob], compact: bool,
+                 first_part: int, furnish: Callable[[list[Leaf], str], list[tuple[PartJob, list[int]]]],
+                 front_job: Callable[[list[Leaf], dict[str, int]], PartJob] | None) -> None:
+        self.book, self.stories, self.compact = book, stories, compact
+        self.first_part, self.furnish, self.front_job = first_part, furnish, front_job
+        self.body_index = {id(job): k for k, job in enumerate(body_jobs)}
+        self.body: list[RenderedPart | None] = [None] * len(body_jobs)
+        self.known = 0  # story parts whose pages are in `leaves`
+        self.leaves: list[Leaf] = []
+        self.starts: dict[str, int] = {}
+        self.unfurnished = 0  # the first body leaf whose furniture is not asked for yet
+        self.roles: dict[int, tuple[str, list[int]]] = {}  # id(job) -> ("body" or "front", the leaves it furnishes)
+        self.front: RenderedPart | None = None
+        self.done: dict[int, RenderedPart] = {}  # id(job) -> a furniture part
+        self.furniture_jobs: list[tuple[str, PartJob]] = []
+
+    def opening(self) -> list[PartJob]:
+        """Jobs that need no story laid out: the front matter of a book without stories."""
+        return self._advance() if not self.body else []
+
+    def more(self, job: PartJob, part: RenderedPart) -> list[PartJob]:
+        key = id(job)
+        if key in self.body_index:
+            self.body[self.body_index[key]] = part
+            return self._advance()
+        if key in self.roles:
+            self.done[key] = part
+            return []
+        # The front matter: its pages are known, so its folios can be laid out.
+        self.front = part
+        front_leaves, _ = _front_leaves(part, self.compact)
+        return self._furniture("front", front_leaves, 0, "folios of the front matter")
+
+    def _advance(self) -> list[PartJob]:
+        jobs: list[PartJob] = []
+        while self.known < len(self.body) and self.body[self.known] is not None:
+            _add_story_leaves(self.leaves, self.starts, self.book, self.stories[self.known],
+                              self.first_part + self.known, self.body[self.known], self.compact)
+            self.known += 1
+            waiting = sum(leaf.furnished for leaf in self.leaves[self.unfurnished:])
+            if waiting >= FURNITURE_PAGES or (self.known == len(self.body) and waiting):
+                start, self.unfurnished = self.unfurnished, len(self.leaves)
+                jobs += self._furniture("body", self.leaves[start:], start,
+                                        f"running heads and folios, pages {start + 1}–{len(self.leaves)}")
+        if self.known == len(self.body) and self.front_job is not None:
+            jobs.append(self.front_job(self.leaves, self.starts))
+            self.front_job = None
+        return jobs
+
+    def _furniture(self, role: str, leaves: list[Leaf], start: int, name: str) -> list[PartJob]:
+        jobs = []
+        for job, owners in self.furnish(leaves, name):
+            self.roles[id(job)] = (role, [start + owner for owner in owners])
+            self.furniture_jobs.append((role, job))
+            jobs.append(job)
+        return jobs
+
+    def finish(self, rendered: list[RenderedPart]) -> None:
+        """Check that every part came in (`rendered`: what RenderParts returned)."""
+        missing = [k for k, part in enumerate(self.body) if part is None]
+        missing += [job.name for _, job in self.furniture_jobs if id(job) not in self.done]
+        if missing or (self.front_job is not None) or len(rendered) != len(self.body) + len(self.done) + (
+                self.front is not None):
+            raise RuntimeError(f"PDF parts not laid out: {missing}")
+
+    def furniture(self, role: str) -> list[tuple[RenderedPart, list[int]]]:
+        return [(self.done[id(job)], self.roles[id(job)][1]) for kind, job in self.furniture_jobs if kind == role]
 
 
 def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf], dict[str, int]]:

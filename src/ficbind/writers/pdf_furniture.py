@@ -4,9 +4,10 @@
 it shows (or none: a blank the joiner adds), which side of the sheet it is on, and
 what its head and folio say. The furniture is laid out by WeasyPrint as documents of
 its own, one page per leaf that has any, with the recto or verso geometry of the
-text pages; the joiner prints each of its pages over the text page it belongs to. A
-long book's furniture is cut into documents of at most `PAGES_PER_JOB` pages (as
-many as that needs, of equal length), which lay out side by side on several cores.
+text pages; the joiner prints each of its pages over the text page it belongs to. The
+PDF writer asks for the furniture of a run of pages as soon as those pages are known
+(pdf._Pipeline), and a run longer than `PAGES_PER_JOB` pages is cut into documents of
+equal length, which lay out side by side on several cores.
 
 Laying out the furniture apart from the text is what lets every story be laid out on
 its own (in parallel, or taken from a cache): a story's pages do not depend on the
@@ -75,7 +76,7 @@ def furniture_html(leaves: list[Leaf], head_css: str, language: str) -> tuple[st
 
 
 def furniture_jobs(leaves: list[Leaf], css: str, language: str, base_url: str, roots: tuple[str, ...],
-                   timestamp: int) -> list[tuple[PartJob, list[int]]]:
+                   timestamp: int, name: str = "running heads and folios") -> list[tuple[PartJob, list[int]]]:
     """The jobs that lay out the furniture of `leaves`, each with the index of the leaf
     each of its pages belongs to."""
     owners = [index for index, leaf in enumerate(leaves) if leaf.furnished]
@@ -84,6 +85,6 @@ def furniture_jobs(leaves: list[Leaf], css: str, language: str, base_url: str, r
     for k in range(count):
         batch = owners[len(owners) * k // count : len(owners) * (k + 1) // count]
         html, _ = furniture_html([leaves[index] for index in batch], css, language)
-        name = "running heads and folios" + (f" {k + 1}" if count > 1 else "")
-        jobs.append((PartJob(name, html, base_url, roots, (), timestamp, kind="furniture"), batch))
+        jobs.append((PartJob(name + (f" ({k + 1} of {count})" if count > 1 else ""), html, base_url, roots, (),
+                             timestamp, kind="furniture"), batch))
     return jobs

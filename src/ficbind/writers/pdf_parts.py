@@ -95,14 +95,6 @@ def package_data_fetcher(roots: list[Path]):
     return PackageDataFetcher()
 
 
-def prepare() -> None:
-    """Get this process ready to lay out parts (WeasyPrint is half a second of imports):
-    a worker process can do it while the build is still reading the stories."""
-    import weasyprint  # noqa: F401
-
-    _instance_defaults_quickly()
-
-
 def _with_boxes(render):
     """Report, on the part, the characters WeasyPrint drew as empty boxes while drawing it.
 
@@ -280,10 +272,12 @@ def _default_location(varfont, axis_limits: dict) -> dict[str, float] | None:
     return defaults
 
 
-def render_sequentially(jobs: list[PartJob]) -> list[RenderedPart]:
-    """Render parts one after another in this process: the path for small books.
-    A process pool's `map` can stand in for this: the jobs are independent."""
-    return [render_part(job) for job in jobs]
+def render_sequentially(jobs: list[PartJob], more=None) -> list[RenderedPart]:
+    """Render parts one after another in this process: the path for small books, and
+    pdf.RenderParts with no workers (`more`: as parallel.Workers.map)."""
+    from ..parallel import Workers
+
+    return Workers(1).map(render_part, jobs, more=more)
 
 
 # WeasyPrint's own word, logged as it draws a glyph no font has: the only place that
