@@ -1,8 +1,8 @@
 """ficbind beside pandoc and Calibre on the same generated stories: wall time and peak memory.
 
     python bench/compare.py [--words 1000000] [--stories 100] [--novel 90000] [--runs 1]
-                            [--one-core] [--skip-anthology-pdf] [--mixed-paragraphs]
-                            [--timeout 1200] [--workdir DIR]
+                            [--one-core] [--skip-anthology-pdf] [--only epub,pdf,...]
+                            [--mixed-paragraphs] [--timeout 1200] [--workdir DIR]
 
 Generates (with bench/corpus.py) a 100-story, 1M-word folder of plain-text fics and one
 90k-word story, then runs, on exactly the same files:
@@ -14,7 +14,9 @@ Generates (with bench/corpus.py) a 100-story, 1M-word folder of plain-text fics 
   PDF of the anthology    ficbind build FILES -f pdf    (peak memory goal: under 1 GB)
   Unchanged rebuild       ficbind build FILES -f epub,pdf twice with one cache (goal: under 5% of cold)
 
-and prints a Markdown table with the ratios. Tools that are not installed are skipped,
+and prints a Markdown table with the ratios (`--only pdf` runs just the novel's PDF,
+say with `--runs 9`; the names are epub, pdf, anthology-pdf and nightly). Tools that
+are not installed are skipped,
 and say so. Every ficbind run is a cold build (`--force`, or an empty cache) in a fresh
 process, start-up included. Peak memory is the largest sum over the whole process tree
 (bench/measure.py), so ficbind's worker processes count, shared pages included.
@@ -94,6 +96,25 @@ def measure(command: list[str], runs: int, timeout: float, before=None, env: dic
     return Result(done)
 
 
+def measure_pairs(first: list[str], second: list[str], runs: int, timeout: float,
+                  before_first=None) -> tuple[Result | Skipped, Result | Skipped, list[float]]:
+    """Both commands, one run of each in turn, `runs` times: on a machine whose speed
+    drifts (a shared host), each pair of runs meets the same weather. Also returns
+    each pair's ratio of times (first / second)."""
+    if shutil.which(second[0]) is None:
+        return measure(first, runs, timeout, before=before_first), Skipped("not installed"), []
+    a, b = [], []
+    for _ in range(runs):
+        if before_first:
+            before_first()
+        try:
+            a.append(run(first, timeout=timeout))
+            b.append(run(second, timeout=timeout))
+        except TimedOut:
+            return Skipped(f"did not finish in {timeout:.0f} s"), Skipped("not run"), []
+    return Result(a), Result(b), [x.seconds / y.seconds for x, y in zip(a, b)]
+
+
 def row(label: str, result: Result | Skipped | None, base: Result | Skipped | None = None) -> str:
     if result is None:
         return f"| {label} | not run | | |"
@@ -120,6 +141,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="runs of each command (median reported)")
     parser.add_argument("--one-core", action="store_true", help="also run ficbind with --jobs 1")
     parser.add_argument("--skip-anthology-pdf", action="store_true")
+    parser.add_argument("--only", default="epub,pdf,anthology-pdf,nightly",
+                        help="the comparisons to run, of epub, pdf, anthology-pdf, nightly")
     parser.add_argument("--mixed-paragraphs", action="store_true",
                         help="40%% of stories with one paragraph per line (pandoc may not finish)")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds before a run is given up")
@@ -157,43 +180,58 @@ def main() -> None:
         return measure([*ficbind, *inputs, "-f", fmt, "-o", str(out / name), "--cache", str(cache / name), "--force",
                         *extra], n, limit)
 
-    rows = ["**EPUB, anthology**"]
-    f_epub = ficbind_run(files, "epub", "epub")
-    rows.append(row("ficbind", f_epub))
-    if args.one_core:
-        rows.append(row("ficbind --jobs 1", ficbind_run(files, "epub", "epub1", "--jobs", "1"), f_epub))
-    p_epub = measure([pandoc, "-f", "markdown+smart", *files, "-o", str(out / "p.epub")], n, limit)
-    rows.append(row("pandoc", p_epub, f_epub))
-    rows.append(row("pandoc -raw_html", measure([pandoc, "-f", "markdown+smart-raw_html", *files,
-                                                 "-o", str(out / "p-raw.epub")], n, limit), f_epub))
-    rows.append(row("calibre", measure([calibre, str(joined), str(out / "c.epub")], n, limit, env=calibre_env),
-                    f_epub))
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    unknown = only - {"epub", "pdf", "anthology-pdf", "nightly"}
+    if unknown:
+        parser.error(f"--only: unknown comparison {', '.join(sorted(unknown))}")
+    rows: list[str] = []
+    f_epub = p_epub = f_pdf = p_pdf = f_big = cold = warm = None
+    if "epub" in only:
+        rows.append("**EPUB, anthology**")
+        f_epub = ficbind_run(files, "epub", "epub")
+        rows.append(row("ficbind", f_epub))
+        if args.one_core:
+            rows.append(row("ficbind --jobs 1", ficbind_run(files, "epub", "epub1", "--jobs", "1"), f_epub))
+        p_epub = measure([pandoc, "-f", "markdown+smart", *files, "-o", str(out / "p.epub")], n, limit)
+        rows.append(row("pandoc", p_epub, f_epub))
+        rows.append(row("pandoc -raw_html", measure([pandoc, "-f", "markdown+smart-raw_html", *files,
+                                                     "-o", str(out / "p-raw.epub")], n, limit), f_epub))
+        rows.append(row("calibre", measure([calibre, str(joined), str(out / "c.epub")], n, limit, env=calibre_env),
+                        f_epub))
 
-    rows.append(f"**PDF, one {novel_words // 1000}k-word story**")
-    f_pdf = ficbind_run([str(novel)], "pdf", "novel")
-    rows.append(row("ficbind", f_pdf))
-    if args.one_core:
-        rows.append(row("ficbind --jobs 1", ficbind_run([str(novel)], "pdf", "novel1", "--jobs", "1"), f_pdf))
-    p_pdf: Result | Skipped = Skipped("needs the weasyprint command")
-    if shutil.which("weasyprint"):
-        p_pdf = measure([pandoc, "-f", "markdown+smart", str(novel), "-o", str(out / "p.pdf"),
-                         "--pdf-engine=weasyprint"], n, limit)
-    rows.append(row("pandoc (weasyprint)", p_pdf, f_pdf))
-    rows.append(row("calibre", measure([calibre, str(novel), str(out / "c.pdf")], n, limit, env=calibre_env), f_pdf))
+    pdf_pairs: list[float] = []
+    if "pdf" in only:
+        rows.append(f"**PDF, one {novel_words // 1000}k-word story**")
+        novel_pdf = [*ficbind, str(novel), "-f", "pdf", "-o", str(out / "novel"), "--cache", str(cache / "novel"),
+                     "--force"]
+        if shutil.which("weasyprint"):
+            # ficbind and pandoc in turn: the goal is a ratio, and this machine's speed drifts.
+            f_pdf, p_pdf, pdf_pairs = measure_pairs(novel_pdf, [
+                pandoc, "-f", "markdown+smart", str(novel), "-o", str(out / "p.pdf"), "--pdf-engine=weasyprint"],
+                n, limit)
+        else:
+            f_pdf, p_pdf = measure(novel_pdf, n, limit), Skipped("needs the weasyprint command")
+        rows.append(row("ficbind", f_pdf))
+        if args.one_core:
+            rows.append(row("ficbind --jobs 1", ficbind_run([str(novel)], "pdf", "novel1", "--jobs", "1"), f_pdf))
+        rows.append(row("pandoc (weasyprint)", p_pdf, f_pdf))
+        rows.append(row("calibre", measure([calibre, str(novel), str(out / "c.pdf")], n, limit, env=calibre_env),
+                        f_pdf))
 
-    f_big: Result | Skipped | None = None
-    if not args.skip_anthology_pdf:
+    if "anthology-pdf" in only and not args.skip_anthology_pdf:
         rows.append("**PDF, anthology**")
         f_big = ficbind_run(files, "pdf", "big")
         rows.append(row("ficbind", f_big))
         if args.one_core:
             rows.append(row("ficbind --jobs 1", ficbind_run(files, "pdf", "big1", "--jobs", "1"), f_big))
 
-    # Nightly: a cold build into an empty cache, then the same build again.
-    nightly = [*ficbind, *files, "-f", "epub,pdf", "-o", str(out / "nightly"), "--cache", str(cache / "nightly")]
-    cold = measure(nightly, n, limit, before=lambda: shutil.rmtree(cache / "nightly", ignore_errors=True))
-    warm = measure(nightly, max(n, 3), limit)
-    rows += ["**Nightly rebuild, anthology EPUB+PDF**", row("cold (empty cache)", cold), row("unchanged", warm, cold)]
+    if "nightly" in only:
+        # Nightly: a cold build into an empty cache, then the same build again.
+        nightly = [*ficbind, *files, "-f", "epub,pdf", "-o", str(out / "nightly"), "--cache", str(cache / "nightly")]
+        cold = measure(nightly, n, limit, before=lambda: shutil.rmtree(cache / "nightly", ignore_errors=True))
+        warm = measure(nightly, max(n, 3), limit)
+        rows += ["**Nightly rebuild, anthology EPUB+PDF**", row("cold (empty cache)", cold),
+                 row("unchanged", warm, cold)]
 
     print(f"load average after: {load()}")
     print()
@@ -207,6 +245,9 @@ def main() -> None:
     if isinstance(p_pdf, Result) and isinstance(f_pdf, Result):
         print(f"PDF:  ficbind takes {f_pdf.seconds / p_pdf.seconds:.2f} of pandoc's time (goal: at most 0.6); "
               f"peak {f_pdf.peak_mb:.0f} MB (goal: under 400 MB)")
+        if len(pdf_pairs) > 1:
+            print(f"      run by run, in turn with pandoc: {statistics.median(pdf_pairs):.2f} (median of "
+                  f"{', '.join(f'{ratio:.2f}' for ratio in sorted(pdf_pairs))})")
     if isinstance(f_big, Result):
         print(f"Anthology PDF peak memory: {f_big.peak_mb:.0f} MB (goal: under 1 GB)")
     if isinstance(cold, Result) and isinstance(warm, Result):
