@@ -485,7 +485,12 @@ def test_workers_die_with_a_build_killed_outright(tmp_path, preload):
     process = subprocess.Popen([sys.executable, str(script), *preload], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
     try:
-        pids = [int(process.stdout.readline()) for _ in range(2)]
+        pids: list[int] = []
+        while len(pids) < 2:  # each worker prints its pid (other output, if any, is not ours to read)
+            line = process.stdout.readline()
+            assert line, "the build ended before its workers started"
+            if line.strip().isdigit():
+                pids.append(int(line))
         assert all(_running(pid) for pid in pids)
         process.kill()
         process.wait(timeout=30)

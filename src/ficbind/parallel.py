@@ -156,8 +156,8 @@ class Workers:
         given): work that depends on earlier results need not wait for all of them.
         `known(item)` gives a result already known (a cache), or None; `keep(item,
         result)` is told of each result computed."""
-        everything: list[Item] = list(items)
-        results: list[Any] = [_PENDING] * len(everything)
+        everything: list[Item] = []
+        results: list[Any] = []
         recalled: deque[tuple[int, Result]] = deque()
         waiting: deque[int] = deque()
 
@@ -182,10 +182,7 @@ class Workers:
             if more is not None:
                 add(more(item, result))
 
-        first = list(everything)
-        everything.clear()
-        results.clear()
-        add(first)
+        add(items)
         if costs is not None:
             waiting = deque(sorted(waiting, key=lambda i: -costs[i]))
         if not self.spreads(len(waiting), worth_it):

@@ -216,7 +216,7 @@ def write_pdf(
     pipeline.finish(render(body_jobs + pipeline.opening(), pipeline.more))
     body, front = list(pipeline.body), pipeline.front
     body_leaves, body_starts = pipeline.leaves, pipeline.starts
-    front_leaves, front_starts = _front_leaves(front, compact) if front is not None else ([], {})
+    front_leaves, front_starts = pipeline.front_leaves, pipeline.front_starts
     parts = [front, *body] if front is not None else list(body)
     # The cover is not one of the book's counted pages: the half title is still page i
     # and the first story page 1, as in a bound book, whose cover is printed apart (on
@@ -418,8 +418,10 @@ class _Pipeline:
         self.leaves: list[Leaf] = []
         self.starts: dict[str, int] = {}
         self.unfurnished = 0  # the first body leaf whose furniture is not asked for yet
-        self.roles: dict[int, tuple[str, list[int]]] = {}  # id(job) -> ("body" or "front", the leaves it furnishes)
+        self.owners: dict[int, list[int]] = {}  # id(furniture job) -> the leaf each of its pages goes on
         self.front: RenderedPart | None = None
+        self.front_leaves: list[Leaf] = []
+        self.front_starts: dict[str, int] = {}
         self.done: dict[int, RenderedPart] = {}  # id(job) -> a furniture part
         self.furniture_jobs: list[tuple[str, PartJob]] = []
 
@@ -432,13 +434,13 @@ class _Pipeline:
         if key in self.body_index:
             self.body[self.body_index[key]] = part
             return self._advance()
-        if key in self.roles:
+        if key in self.owners:
             self.done[key] = part
             return []
         # The front matter: its pages are known, so its folios can be laid out.
         self.front = part
-        front_leaves, _ = _front_leaves(part, self.compact)
-        return self._furniture("front", front_leaves, 0, "folios of the front matter")
+        self.front_leaves, self.front_starts = _front_leaves(part, self.compact)
+        return self._furniture("front", self.front_leaves, 0, "folios of the front matter")
 
     def _advance(self) -> list[PartJob]:
         jobs: list[PartJob] = []
@@ -459,21 +461,21 @@ class _Pipeline:
     def _furniture(self, role: str, leaves: list[Leaf], start: int, name: str) -> list[PartJob]:
         jobs = []
         for job, owners in self.furnish(leaves, name):
-            self.roles[id(job)] = (role, [start + owner for owner in owners])
+            self.owners[id(job)] = [start + owner for owner in owners]
             self.furniture_jobs.append((role, job))
             jobs.append(job)
         return jobs
 
     def finish(self, rendered: list[RenderedPart]) -> None:
-        """Check that every part came in (`rendered`: what RenderParts returned)."""
-        missing = [k for k, part in enumerate(self.body) if part is None]
+        """Check that RenderParts handed every part it `rendered` to `more`."""
+        missing = [f"story part {k + 1}" for k, part in enumerate(self.body) if part is None]
         missing += [job.name for _, job in self.furniture_jobs if id(job) not in self.done]
-        if missing or (self.front_job is not None) or len(rendered) != len(self.body) + len(self.done) + (
-                self.front is not None):
-            raise RuntimeError(f"PDF parts not laid out: {missing}")
+        missing += ["front matter"] if self.front_job is not None else []
+        if missing or len(rendered) != len(self.body) + len(self.done) + (self.front is not None):
+            raise RuntimeError(f"PDF parts not laid out: {', '.join(missing) or 'some'}")
 
     def furniture(self, role: str) -> list[tuple[RenderedPart, list[int]]]:
-        return [(self.done[id(job)], self.roles[id(job)][1]) for kind, job in self.furniture_jobs if kind == role]
+        return [(self.done[id(job)], self.owners[id(job)]) for kind, job in self.furniture_jobs if kind == role]
 
 
 def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf], dict[str, int]]:
