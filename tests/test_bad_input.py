@@ -26,7 +26,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from conftest import epubcheck_many, story_files
-from ficbind.build import BuildOptions, build
+from ficbind import BuildOptions, build
 from ficbind.cli import app
 
 CORPUS = Path(__file__).resolve().parent / "bad_input"
@@ -428,7 +428,7 @@ def test_the_pdf_sets_rtl_and_emoji_in_shipped_fonts_and_names_what_it_cannot(tm
 
 
 def test_the_print_renderer_fetches_nothing_but_ficbind_data(tmp_path):
-    from ficbind.writers.pdf_parts import PartJob, render_part
+    from ficbind.writers.pdf.parts import PartJob, render_part
 
     secret = tmp_path / "secret.css"
     secret.write_text("body { color: red }", encoding="utf-8")
@@ -449,7 +449,7 @@ def test_the_print_renderer_fetches_nothing_but_ficbind_data(tmp_path):
 
 
 def test_a_refused_url_reaches_the_build_report(tmp_path, monkeypatch):
-    from ficbind import resources
+    from ficbind.runtime import resources
 
     stylesheet = resources.stylesheet
     monkeypatch.setattr(resources, "stylesheet", lambda name: stylesheet(name) + (

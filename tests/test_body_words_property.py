@@ -21,7 +21,7 @@ from lxml import etree
 from ficbind.model import Book, BookMeta
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import transform_story
-from ficbind.writers.epub import write_epub
+from ficbind.writers.epub.write import write_epub
 
 _TOKEN = re.compile(r"[^\W_]+")
 LETTERS = "abcdefghijklmnoprstuvwyzéøåç"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficbind.chapter_headings import chapter_heading, split_heading
+from ficbind.text.chapter_headings import chapter_heading, split_heading
 from ficbind.model import Heading, LineBreak, Note, Paragraph, Story, StoryMeta, Text, inline_text
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import chapters, transform_story

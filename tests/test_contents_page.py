@@ -13,8 +13,8 @@ from lxml import etree
 
 from conftest import epubcheck_many
 from ficbind.model import Heading, Text
-from ficbind.writers.epub import write_epub
-from ficbind.writers.pdf import PdfOptions, write_pdf
+from ficbind.writers.epub.write import write_epub
+from ficbind.writers.pdf.write import PdfOptions, write_pdf
 from printbook import outline, page_labels, page_text, prose, tiny_book
 
 MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)

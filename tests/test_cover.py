@@ -10,7 +10,7 @@ from PIL import ExifTags, Image
 
 from conftest import SEEDS, epubcheck_problems, run_ficbind
 from ficbind.model import BookMeta
-from ficbind.writers.cover import HEIGHT, WIDTH, drawn_cover
+from ficbind.writers.epub.cover import HEIGHT, WIDTH, drawn_cover
 
 STORY = next(SEEDS.glob("003_*.txt"))
 OPF = {"opf": "http://www.idpf.org/2007/opf"}

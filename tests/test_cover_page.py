@@ -17,10 +17,10 @@ from PIL import ExifTags, Image, ImageDraw, ImageOps
 from conftest import SEEDS, run_ficbind
 from ficbind.errors import InputError
 from ficbind.model import inline_text
-from ficbind.preflight import check_pdf
-from ficbind.writers.pdf import PdfOptions, write_pdf
-from ficbind.writers.pdf_cover import cover_part, read_picture
-from ficbind.writers.pdf_geometry import PT_PER_MM, page_geometry
+from ficbind.writers.pdf.preflight import check_pdf
+from ficbind.writers.pdf.write import PdfOptions, write_pdf
+from ficbind.writers.pdf.cover import cover_part, read_picture
+from ficbind.writers.pdf.geometry import PT_PER_MM, page_geometry
 from printbook import (
     BOOK_PAGES,
     contents_numbers,

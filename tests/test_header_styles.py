@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLDEN, check_golden
-from ficbind import native
-from ficbind.inspection import describe
+from ficbind.model import native
+from ficbind.cli.inspection import describe
 from ficbind.readers import read_story
 
 INPUTS = Path(__file__).resolve().parent / "inputs" / "headers"

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import epubcheck_many
-from ficbind.build import BuildOptions, build
+from ficbind import BuildOptions, build
 from ficbind.errors import InputError
 
 # Pieces that have broken readers, writers and renderers before, or could: markup, XML's

@@ -17,9 +17,9 @@ import pikepdf
 import pytest
 
 from ficbind.errors import UsageError
-from ficbind.writers.imposition import ZineOptions, impose_minizine, impose_zine
-from ficbind.writers.imposition.paper import MM, PAPERS, booklet_paper, fit_spread, minizine_paper, parse_paper
-from ficbind.writers.imposition.plan import padded_pages, signature_sizes
+from ficbind.writers.zine import ZineOptions, impose_minizine, impose_zine
+from ficbind.writers.zine.paper import MM, PAPERS, booklet_paper, fit_spread, minizine_paper, parse_paper
+from ficbind.writers.zine.plan import padded_pages, signature_sizes
 
 A5 = (148 * MM, 210 * MM)
 HALF_LETTER = (5.5 * 72, 8.5 * 72)

@@ -8,7 +8,7 @@ import shutil
 
 from conftest import SEEDS, epubcheck_problems, run_ficbind
 from library import write_library
-from ficbind.manifest import load_manifest
+from ficbind.project.manifest import load_manifest
 
 
 def test_init_lists_every_story_with_what_was_read_and_builds_as_written(tmp_path):

@@ -7,7 +7,7 @@ import zipfile
 from lxml import etree
 
 from conftest import SAMPLES, epubcheck_problems, run_ficbind
-from ficbind.writers.kepub import koboize
+from ficbind.writers.epub.kepub import koboize
 
 X = "{http://www.w3.org/1999/xhtml}"
 

@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 
 from conftest import epubcheck_problems, run_ficbind
-from ficbind.languages import language_tag
+from ficbind.text.languages import language_tag
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import run_ficbind
 from ficbind.errors import ManifestError
-from ficbind.manifest import load_manifest, parse_manifest
-from ficbind.selection import Selection
-from ficbind.toml_lines import key_lines
+from ficbind.project.manifest import load_manifest, parse_manifest
+from ficbind.project.selection import Selection
+from ficbind.project.toml_lines import key_lines
 
 
 def _manifest(tmp_path: Path, text: str) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficbind.outputs import slugify, write_atomically
+from ficbind.runtime.outputs import slugify, write_atomically
 
 
 @pytest.mark.parametrize(

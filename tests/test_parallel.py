@@ -17,17 +17,17 @@ from pathlib import Path
 
 import pytest
 
-import ficbind.build as build_module
-import ficbind.cache as cache_module
+
+import ficbind.runtime.cache as cache_module
 from conftest import ROOT
 from library import STORIES, write_library, write_manifest
-from ficbind.build import BuildOptions, build
-from ficbind.cache import CACHE_FILE
+from ficbind import BuildOptions, build
+from ficbind.runtime.cache import CACHE_FILE
 from ficbind.model import Book, BookMeta, Heading, Note, Paragraph, SceneBreak, Story, StoryMeta, Text
-from ficbind.parallel import Workers
-from ficbind.writers import pdf as pdf_writer
-from ficbind.writers import pdf_parts
-from ficbind.writers.pdf import PdfOptions, write_pdf
+from ficbind.runtime.parallel import Workers
+from ficbind.writers.pdf import write as pdf_writer
+from ficbind.writers.pdf import parts as pdf_parts
+from ficbind.writers.pdf.write import PdfOptions, write_pdf
 from printbook import outline, page_labels, page_text, prose
 
 MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
@@ -361,7 +361,7 @@ def _modules_after_build(folder: Path, prefixes: tuple[str, ...]) -> list[str]:
     script = "\n".join([
         "import sys",
         "from pathlib import Path",
-        "from ficbind.build import BuildOptions, build",
+        "from ficbind import BuildOptions, build",
         f"folder = Path({str(folder)!r})",
         'options = BuildOptions(output_dir=folder / "out", cache_dir=folder / "cache", formats=("epub",), jobs=2)',
         'build([str(folder / "stories")], options)',
@@ -420,7 +420,7 @@ def test_a_failure_in_a_worker_is_raised_in_the_build():
 
 _PRELOADED = """
 import json, os, sys
-from ficbind.parallel import Workers
+from ficbind.runtime.parallel import Workers
 
 def imported(name):
     return name in sys.modules, os.getpid()
@@ -457,7 +457,7 @@ def test_workers_that_will_lay_out_pages_come_from_a_fork_server_with_the_module
 
 _KILLED_BUILD = """
 import os, sys, time
-from ficbind.parallel import Workers
+from ficbind.runtime.parallel import Workers
 
 def wait(n):
     print(os.getpid(), flush=True)

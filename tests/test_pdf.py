@@ -12,11 +12,11 @@ import pytest
 
 from conftest import SAMPLES, run_ficbind
 from ficbind.model import SceneBreak
-from ficbind.parallel import Workers
-from ficbind.preflight import check_pdf
-from ficbind.writers.pdf import PdfOptions, write_pdf
-from ficbind.writers.pdf_geometry import PT_PER_MM, page_geometry
-from ficbind.writers.pdf_parts import render_part
+from ficbind.runtime.parallel import Workers
+from ficbind.writers.pdf.preflight import check_pdf
+from ficbind.writers.pdf.write import PdfOptions, write_pdf
+from ficbind.writers.pdf.geometry import PT_PER_MM, page_geometry
+from ficbind.writers.pdf.parts import render_part
 from printbook import (
     contents_numbers,
     normalised,

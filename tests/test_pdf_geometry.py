@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ficbind.errors import UsageError
-from ficbind.writers.pdf_geometry import page_css, page_geometry, parse_length, parse_marks, parse_page_size
+from ficbind.writers.pdf.geometry import page_css, page_geometry, parse_length, parse_marks, parse_page_size
 
 
 @pytest.mark.parametrize(

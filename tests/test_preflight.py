@@ -10,7 +10,7 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 
 from conftest import run_ficbind
-from ficbind.preflight import check_pdf
+from ficbind.writers.pdf.preflight import check_pdf
 
 A5 = [0, 0, 419.53, 595.28]
 

@@ -11,7 +11,7 @@ from lxml import etree
 from conftest import run_ficbind
 from ficbind.model import Emphasis, LineBreak, Paragraph, SceneBreak, StoryMeta, Strong, Text, blocks_text
 from ficbind.readers.markdown import read_text as read_markdown
-from ficbind.languages import language_tag
+from ficbind.text.languages import language_tag
 from ficbind.readers.metadata import apply_overrides
 from ficbind.readers.plaintext import read_text, title_from_file_name
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import GOLDEN, SEEDS, check_golden
-from ficbind import native
+from ficbind.model import native
 from ficbind.readers import read_story
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

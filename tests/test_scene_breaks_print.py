@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from conftest import epubcheck_problems
-from ficbind.build import BuildOptions, build
+from ficbind import BuildOptions, build
 
 SHAPES = ["* * *", "oOo", "~*~", "-x-x-", "<><><>", "###", "⁂", "xXx", "~~~~~~~", "-Line Break-", "=+=+=", "o0o",
           "                    *", "•••"]
@@ -76,7 +76,7 @@ def test_breaks_are_separators_in_the_epub(break_book):
 
 @pytest.mark.parametrize("font, ornament", [("eb-garamond", "❧"), ("crimson-pro", "❧"), ("literata", "⁂")])
 def test_each_face_draws_its_own_ornament(font, ornament):
-    from ficbind.resources import font_family
-    from ficbind.writers.pdf_fonts import ornament_css
+    from ficbind.runtime.resources import font_family
+    from ficbind.writers.pdf.fonts import ornament_css
 
     assert f'content: "{ornament}"' in ornament_css(font_family(font))

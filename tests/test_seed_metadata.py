@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import SEEDS
-from ficbind.inspection import describe
+from ficbind.cli.inspection import describe
 
 
 def seed(prefix: str) -> dict:

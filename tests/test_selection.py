@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from library import write_library, write_manifest
-from ficbind.build import BuildOptions, build
+from ficbind import BuildOptions, build
 from ficbind.errors import ManifestError
 from ficbind.model import StoryMeta
-from ficbind.selection import Selection, is_selected, match_key, published_date
+from ficbind.project.selection import Selection, is_selected, match_key, published_date
 
 
 def _build(folder: Path, select: str = "", stories: str = '[[story]]\npath = "stories/*"\n', **options):

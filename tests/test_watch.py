@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from library import write_library, write_manifest
-from ficbind.build import BuildOptions, build
+from ficbind import BuildOptions, build
 from ficbind.errors import FicbindError
-from ficbind.watch import watch
+from ficbind.cli.watch import watch
 
 MANIFEST = '[book]\ntitle = "Shelf"\n\n[[story]]\npath = "stories/*"\n\n[output]\nformats = ["epub"]\n'
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ficbind.model import Heading, Note, Paragraph, Text
-from ficbind.wordcount import count_text, count_words
+from ficbind.text.wordcount import count_text, count_words
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_headings_and_notes_are_not_story_words():
 
 from hypothesis import given, strategies as st  # noqa: E402
 
-from ficbind import wordcount  # noqa: E402
+from ficbind.text import wordcount  # noqa: E402
 
 
 @given(st.lists(st.sampled_from(list("ab é-’'\n—.,4x") + ["\u0301", "\u0915\u093e", "Ω"]), max_size=60).map("".join))
