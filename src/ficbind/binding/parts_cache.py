@@ -10,7 +10,8 @@ from typing import Any, Callable
 from ..runtime.cache import BuildCache, cache_key
 from ..runtime.parallel import Workers
 from ..model import Story
-from .reading import PARALLEL_LAYOUT_BYTES, LoadedStory
+from . import reading
+from .reading import LoadedStory
 from .report import Reporter
 
 
@@ -90,7 +91,7 @@ class PartsCache:
 
         looked_up.update((id(job), known(job)) for job in jobs)
         to_lay_out = sum(len(job.html) for job in jobs if looked_up[id(job)] is None)
-        parts = self.workers.map(render_part, jobs, worth_it=to_lay_out >= PARALLEL_LAYOUT_BYTES,
+        parts = self.workers.map(render_part, jobs, worth_it=to_lay_out >= reading.PARALLEL_LAYOUT_BYTES,
                                  costs=[len(job.html) for job in jobs], done=done, more=more, known=known, keep=keep)
         for _ in range(total - steps):
             self.reporter.advance()

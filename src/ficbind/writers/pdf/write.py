@@ -54,7 +54,7 @@ from .fonts import (
 )
 from .furniture import Leaf, furniture_jobs, to_roman
 from .geometry import PageGeometry, page_css, page_geometry
-from .options import CHUNK_WORDS, PdfOptions
+from .options import PdfOptions
 from .parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
 
 if TYPE_CHECKING:

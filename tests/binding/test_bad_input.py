@@ -1,8 +1,8 @@
-"""Bad and hostile input: every case in tests/bad_input/ (and the large or binary ones
+"""Bad and hostile input: every case in tests/data/bad_input/ (and the large or binary ones
 made here) either binds into a valid book or is refused in one line that names the
 file and what is wrong, with exit code 3. A refused story does not stop the rest of an
 anthology unless --strict. Inputs are never modified, nothing is fetched, outputs stay
-in the output folder. tests/bad_input/README.md lists the corpus.
+in the output folder. tests/data/bad_input/README.md lists the corpus.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import epubcheck_many, story_files
+from conftest import DATA, epubcheck_many, story_files
 from ficbind import BuildOptions, build
 from ficbind.cli import app
 
-CORPUS = Path(__file__).resolve().parent / "bad_input"
+CORPUS = DATA / "bad_input"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 runner = CliRunner()
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 
+import ficbind.binding.reading as reading_module
 import ficbind.runtime.cache as cache_module
 from conftest import ROOT
 from library import STORIES, write_library, write_manifest
@@ -213,8 +214,8 @@ def test_running_heads_and_folios_are_laid_out_while_later_stories_still_are(mon
 @pytest.fixture
 def eager(monkeypatch):
     """Thresholds of zero: a build sends any work at all to its worker processes."""
-    monkeypatch.setattr(build_module, "PARALLEL_READ_BYTES", 0)
-    monkeypatch.setattr(build_module, "PARALLEL_LAYOUT_BYTES", 0)
+    monkeypatch.setattr(reading_module, "PARALLEL_READ_BYTES", 0)
+    monkeypatch.setattr(reading_module, "PARALLEL_LAYOUT_BYTES", 0)
 
 
 def _unreadable(folder: Path) -> None:

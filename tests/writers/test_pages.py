@@ -15,11 +15,11 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import SEEDS, epubcheck_problems, run_ficbind
+from conftest import INPUTS, SEEDS, epubcheck_problems, run_ficbind
 from ficbind.model import Epigraph, Field, Paragraph, Story, StoryMeta, Text
 from ficbind.writers import xhtml
 
-INPUTS = Path(__file__).resolve().parent / "inputs" / "headers"
+HEADERS = INPUTS / "headers"
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
     "epub": "http://www.idpf.org/2007/ops",
@@ -33,11 +33,11 @@ ORDER = [
 
 
 def _manifest(tmp: Path, extra_output: str = "") -> Path:
-    entries = [f'[[story]]\npath = "{INPUTS / name}"\n' for name in ORDER]
+    entries = [f'[[story]]\npath = "{HEADERS / name}"\n' for name in ORDER]
     entries += [f'[[story]]\npath = "{path}"\n' for path in sorted(SEEDS.glob("*.txt"))]
     # an override: the manifest entry wins over the header
     entries.append(
-        f'[[story]]\npath = "{INPUTS / "key-pipe.txt"}"\ntitle = "Paper Boats (revised)"\n'
+        f'[[story]]\npath = "{HEADERS / "key-pipe.txt"}"\ntitle = "Paper Boats (revised)"\n'
         'authors = ["inkwell_and_ash", "a friend"]\nrating = "General Audiences"\n'
         'summary = "A new summary.\\n\\nIn two paragraphs."\nsource = "https://example.org/paper-boats"\n'
     )

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, check_golden
+from conftest import GOLDEN, INPUTS, check_golden
 from ficbind.model import native
 from ficbind.cli.inspection import describe
 from ficbind.readers import read_story
 
-INPUTS = Path(__file__).resolve().parent / "inputs" / "headers"
-INPUT_FILES = sorted(p for p in INPUTS.iterdir() if p.suffix in (".txt", ".md"))
+HEADERS = INPUTS / "headers"
+INPUT_FILES = sorted(p for p in HEADERS.iterdir() if p.suffix in (".txt", ".md"))
 
 
 def test_there_is_an_input_for_every_style():
@@ -46,7 +46,7 @@ def test_native_dump_round_trips(path):
 
 
 def read(name: str) -> dict:
-    return describe(INPUTS / name)
+    return describe(HEADERS / name)
 
 
 def labels(story: dict) -> list[str]:
@@ -149,7 +149,7 @@ def test_ao3_copy_with_chapters_chapter_notes_and_end_notes():
     assert story["opening"].startswith("Master Hollis laid the commission")
     # chapter notes are notes, not story: they are not counted as words
     assert story["word_count"] == 80
-    story_blocks = read_story(INPUTS / "ao3-chapters.txt").blocks
+    story_blocks = read_story(HEADERS / "ao3-chapters.txt").blocks
     notes = [b for b in story_blocks if type(b).__name__ == "Note"]
     assert [n.label for n in notes] == ["Chapter notes", "Chapter end notes"]
     texts = " ".join(native.dumps(b) for b in story_blocks)
@@ -215,7 +215,7 @@ def test_markdown_title_heading_byline_bold_labels_and_emphasis():
     assert story["rating"] == "G"
     assert story["fandoms"] == ["Original Work"]
     assert story["chapters"] == []
-    dump = native.dumps(read_story(INPUTS / "markdown-headings.md"))
+    dump = native.dumps(read_story(HEADERS / "markdown-headings.md"))
     assert '{"t": "Emphasis", "content": [{"t": "Text", "text": "stiff"}]}' in dump
     assert '{"t": "Emphasis", "content": [{"t": "Strong", "content": [{"t": "Text", "text": "very"}]}]}' in dump
     assert '"t": "Verse"' in dump  # the quoted lines keep their line breaks
@@ -234,7 +234,7 @@ def test_markdown_title_heading_byline_bold_labels_and_emphasis():
 def test_notes_after_the_story(name, notes, last_words):
     story = read(name)
     assert story["end_notes"].startswith(notes)
-    body = read_story(INPUTS / name).blocks
+    body = read_story(HEADERS / name).blocks
     assert native.to_native(body[-1])["content"][-1]["text"].endswith(last_words)
 
 

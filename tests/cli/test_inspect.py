@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import SEEDS, run_ficbind
+from conftest import INPUTS, SEEDS, run_ficbind
 
-INPUTS = Path(__file__).resolve().parent / "inputs" / "headers"
+HEADERS = INPUTS / "headers"
 KEYS = ["path", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
         "category", "tags", "language", "series", "summary", "notes", "end_notes", "disclaimer", "prompt",
         "dedication", "spoilers", "stated_word_count", "word_count", "chapters", "fields", "opening"]
@@ -15,7 +15,7 @@ LISTS = {"authors", "fandoms", "relationships", "characters", "warnings", "categ
 
 
 def test_json_has_exactly_the_keys_with_empty_lists_and_nulls():
-    files = sorted(SEEDS.glob("*.txt")) + [INPUTS / "title-alone.txt", INPUTS / "front-matter.md"]
+    files = sorted(SEEDS.glob("*.txt")) + [HEADERS / "title-alone.txt", HEADERS / "front-matter.md"]
     result = run_ficbind("inspect", "--json", *map(str, files))
     assert result.returncode == 0, result.stderr
     stories = json.loads(result.stdout)
@@ -34,7 +34,7 @@ def test_json_has_exactly_the_keys_with_empty_lists_and_nulls():
 
 
 def test_opening_is_the_first_80_characters_of_the_body():
-    result = run_ficbind("inspect", "--json", str(INPUTS / "ao3-chapters.txt"), str(next(SEEDS.glob("002_*"))))
+    result = run_ficbind("inspect", "--json", str(HEADERS / "ao3-chapters.txt"), str(next(SEEDS.glob("002_*"))))
     ao3, seed = json.loads(result.stdout)
     assert ao3["opening"] == "Master Hollis laid the commission on the table between them as if it might bite."[:80]
     assert len(seed["opening"]) == 80 and seed["opening"].startswith("You manage—somehow—to wait")
@@ -51,7 +51,7 @@ def test_fields_are_every_header_field_as_written_in_order():
 
 
 def test_table_shows_what_was_read_and_the_lines_taken():
-    result = run_ficbind("inspect", str(next(SEEDS.glob("003_*"))), str(INPUTS / "typo-labels.txt"))
+    result = run_ficbind("inspect", str(next(SEEDS.glob("003_*"))), str(HEADERS / "typo-labels.txt"))
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "A Little Bit of Goodbye" in out and "end notes" in out

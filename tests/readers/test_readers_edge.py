@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import run_ficbind
+from conftest import INPUTS, run_ficbind
 from ficbind.model import Emphasis, LineBreak, Paragraph, SceneBreak, StoryMeta, Strong, Text, blocks_text
 from ficbind.readers.markdown import read_text as read_markdown
 from ficbind.text.languages import language_tag
@@ -110,7 +110,7 @@ def test_overrides_win_and_take_text_for_prose_and_lists():
 def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
     from pathlib import Path
 
-    story = Path(__file__).resolve().parent / "inputs" / "headers" / "ao3-page-copy.txt"
+    story = INPUTS / "headers" / "ao3-page-copy.txt"
     result = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub")
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "the-longest-night.epub") as archive:
@@ -121,7 +121,7 @@ def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
 def test_an_ao3_copy_without_its_work_text_landmark_keeps_the_story():
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parent / "inputs" / "headers" / "ao3-page-copy.txt").read_text()
+    text = (INPUTS / "headers" / "ao3-page-copy.txt").read_text()
     story = read_text(text.replace("Work Text:\n", ""), "copy.txt")
     assert blocks_text(story.meta.notes).startswith("For the winter solstice exchange.")
     assert blocks_text(story.blocks).startswith("Midwinter came in on a Tuesday")
