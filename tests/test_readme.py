@@ -10,6 +10,10 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
+
+pytestmark = pytest.mark.quick
+
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
 
