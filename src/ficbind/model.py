@@ -43,7 +43,16 @@ class LineBreak:
     """A line break the author meant (verse, letters, text messages)."""
 
 
-Inline = Union[Text, Emphasis, Strong, LineBreak]
+@dataclass(slots=True)
+class Footnote:
+    """An author's footnote (`[^1]` in Markdown), standing where it is referenced and
+    holding the note itself. Writers number the notes and set them apart from the text;
+    the note is not part of the line's plain text (`inline_text`)."""
+
+    blocks: list[Block]
+
+
+Inline = Union[Text, Emphasis, Strong, LineBreak, Footnote]
 
 # --- blocks ------------------------------------------------------------------
 
@@ -176,7 +185,7 @@ def inline_text(inlines: Iterable[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        else:
+        elif isinstance(node, (Emphasis, Strong)):
             out.append(inline_text(node.content))
     return "".join(out)
 
@@ -207,6 +216,8 @@ def map_inlines(inlines: list[Inline], fn: Callable[[list[Inline]], list[Inline]
     for node in inlines:
         if isinstance(node, (Emphasis, Strong)):
             node = type(node)(map_inlines(node.content, fn))
+        elif isinstance(node, Footnote):
+            node = Footnote(map_block_inlines(node.blocks, fn))
         rebuilt.append(node)
     return fn(rebuilt)
 
@@ -227,6 +238,29 @@ def map_block_inlines(blocks: list[Block], fn: Callable[[list[Inline]], list[Inl
             block = Note(block.label, map_block_inlines(block.blocks, fn))
         out.append(block)
     return out
+
+
+def footnotes(inlines: Iterable[Inline]) -> Iterator[Footnote]:
+    """The footnotes referenced in an inline list, in reading order."""
+    for node in inlines:
+        if isinstance(node, Footnote):
+            yield node
+        elif isinstance(node, (Emphasis, Strong)):
+            yield from footnotes(node.content)
+
+
+def block_footnotes(block: Block) -> Iterator[Footnote]:
+    """The footnotes referenced in a block (not those inside the notes themselves)."""
+    if isinstance(block, (Paragraph, Heading)):
+        yield from footnotes(block.content)
+    elif isinstance(block, (Verse, Epigraph)):
+        for line in block.lines:
+            yield from footnotes(line)
+        if isinstance(block, Epigraph):
+            yield from footnotes(block.credit)
+    elif isinstance(block, Note):
+        for inner in block.blocks:
+            yield from block_footnotes(inner)
 
 
 def split_lines(inlines: list[Inline]) -> list[list[Inline]]:

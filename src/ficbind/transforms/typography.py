@@ -26,6 +26,7 @@ from ..model import (
     Emphasis,
     Epigraph,
     Field,
+    Footnote,
     Heading,
     Inline,
     LineBreak,
@@ -532,6 +533,8 @@ def _leaves(inlines: list[Inline], out: list[Text | None]) -> None:
             _leaves(node.content, out)
         elif isinstance(node, LineBreak):
             out.append(None)
+        # A footnote reference takes no room in the sentence (`prodigy.[^1] Her`): the
+        # runs either side of it are neighbours. Its note is set on its own (`_rebuild`).
 
 
 def typogrify_inlines(inlines: list[Inline]) -> list[Inline]:
@@ -606,6 +609,8 @@ def _rebuild(inlines: list[Inline], done: dict[int, str]) -> list[Inline]:
             out.append(Text(done.get(id(node), node.text)))
         elif isinstance(node, (Emphasis, Strong)):
             out.append(type(node)(_rebuild(node.content, done)))
+        elif isinstance(node, Footnote):
+            out.append(Footnote(set_blocks(node.blocks)))
         else:
             out.append(node)
     return out
