@@ -78,6 +78,13 @@ def _terminate_cleanly() -> Iterator[None]:
             signal.signal(number, old)
 
 
+def _stopped_by(signal_number: int) -> str:
+    """What stopped ficbind, in words: a bare 'terminated' leaves a person wondering who did it."""
+    if signal_number == getattr(signal, "SIGHUP", None):
+        return "stopped because the terminal was closed (SIGHUP)"
+    return "stopped by a request to end (SIGTERM: kill, a shutdown, or a job's time limit)"
+
+
 def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
     """Run a command body, turning errors into one line and an exit code."""
     try:
@@ -94,7 +101,8 @@ def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE, like other Unix tools
     except Terminated as stop:
-        raise _fail("terminated; no output was left half-written", 128 + stop.signal_number) from None
+        raise _fail(f"{_stopped_by(stop.signal_number)}; no output was left half-written",
+                    128 + stop.signal_number) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; no output was left half-written", 130) from None
     except Exception as error:  # a bug in ficbind, not a user mistake
