@@ -264,9 +264,11 @@ def build(
             reporter.summary(report)
             shown: list[list[str]] = []
             for out in report.outputs:  # a zine's fronts and backs share one set of instructions
-                if out.instructions and out.instructions not in shown:
+                # How to print and fold is what a zine maker needs, in a script as on a terminal:
+                # shown unless -q asks for errors and warnings only.
+                if out.instructions and out.instructions not in shown and not quiet:
                     shown.append(out.instructions)
-                    reporter.info("\n" + "\n".join(out.instructions))
+                    print("\n" + "\n".join(out.instructions), file=sys.stderr)
         return int(ExitCode.WARNINGS) if strict and report.warnings else 0
 
     def watching() -> int:
