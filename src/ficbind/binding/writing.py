@@ -92,11 +92,12 @@ class Renderer:
                          cover=self._pdf_cover)
 
     def _warn_if_coarse(self, options: Any) -> None:
-        """A cover picture too coarse for the page it is printed on, said once per page size."""
+        """A cover picture too coarse for the page it is printed on, said once per page size.
+        Not for a mini-zine: its panels are pages the size of a playing card, printed at home."""
         from ..writers.pdf.cover import coarse_for_print
         from ..writers.pdf.geometry import page_geometry
 
-        if self._pdf_cover is None:
+        if self._pdf_cover is None or options.layout == "compact":
             return
         message = coarse_for_print(self._pdf_cover, page_geometry(options.page_size, options.bleed, options.marks))
         if message and message not in self.coarse_warnings:
