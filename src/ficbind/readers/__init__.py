@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..errors import InputError
 from ..model import Heading, SceneBreak, Story, blocks_text

@@ -30,7 +30,17 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ...model import Block, Field, Heading, Inline, LineBreak, Note, Story, StoryMeta, Text
+from ...model import (
+    Block,
+    Field,
+    Heading,
+    Inline,
+    LineBreak,
+    Note,
+    Story,
+    StoryMeta,
+    Text,
+)
 from ..header import normalise_label
 from ..metadata import meta_from_fields
 from .blocks import DROPPED, blocks_from_html, inlines_from_html, tag_name, text_of

@@ -11,7 +11,7 @@ from collections import Counter
 
 from lxml import etree
 
-from ...model import Block, Heading, inline_text
+from ...model import Block, Heading, Story, inline_text
 from ..plaintext import title_from_file_name
 from .blocks import blocks_from_html, tag_name, text_of
 from .textheader import story_from_text_blocks

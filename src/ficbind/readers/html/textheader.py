@@ -10,7 +10,17 @@ those lines, and the blocks they came from, formatting and all, become the body.
 
 from __future__ import annotations
 
-from ...model import Block, Field, Heading, Paragraph, SceneBreak, Story, inline_text, join_lines, split_lines
+from ...model import (
+    Block,
+    Field,
+    Heading,
+    Paragraph,
+    SceneBreak,
+    Story,
+    inline_text,
+    join_lines,
+    split_lines,
+)
 from ..frontmatter import FrontMatter
 from ..header import find_header
 from ..paragraphs import paragraphs_from_lines
