@@ -17,12 +17,14 @@ from typing import Callable
 
 from ..model import (
     Block,
+    BlockQuote,
     Book,
     Emphasis,
     Epigraph,
     Footnote,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
@@ -209,6 +211,14 @@ def _render_block(block: Block, heading_id: str | None, notes: Footnotes | None)
         verse_dir = _inline_direction([n for line in block.lines for n in line])
         return (f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines, notes)}</div>'
                 f"{credit}</blockquote>")
+    if isinstance(block, BlockQuote):
+        inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
+        return f'<blockquote class="quote">{inner}</blockquote>'
+    if isinstance(block, ItemList):
+        tag = "ol" if block.ordered else "ul"
+        items = "".join("<li>" + "\n".join(_render_block(b, None, notes) for b in item) + "</li>"
+                        for item in block.items)
+        return f'<{tag} class="items">{items}</{tag}>'
     if isinstance(block, Note):
         # The notes of the blocks inside follow the author's note as a whole.
         inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
