@@ -92,7 +92,10 @@ def test_init_in_a_folder_without_stories_is_exit_code_3(tmp_path):
     result = run_ficbind("init", cwd=tmp_path)
     assert result.returncode == 3
     # Every kind of file ficbind reads is named, not only .txt.
-    assert "no story files (.txt, .text, .md, .markdown) here" in result.stderr
+    from ficbind.readers import READERS
+
+    assert f"no story files ({', '.join(READERS)}) here" in result.stderr
+    assert {".txt", ".md"} <= set(READERS)
     assert not (tmp_path / "ficbind.toml").exists()
 
 
