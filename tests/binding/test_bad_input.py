@@ -514,7 +514,7 @@ CHILD = textwrap.dedent('''
     def hook(event, args):
         if event == "open" and str(args[0]).endswith(".ttf"):
             frame = sys._getframe(1)
-            while frame is not None and not frame.f_code.co_filename.endswith("pdf_parts.py"):
+            while frame is not None and not frame.f_code.co_filename.endswith("/pdf/parts.py"):
                 frame = frame.f_back
             if frame is not None:
                 os.kill(os.getpid(), signal.SIGINT)

@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 from typing import Callable
 
-from ..errors import InputError
+from ..errors import InputError, unreadable
 from ..model import Heading, SceneBreak, Story, blocks_text
 
 Reader = Callable[[bytes, str], Story]
@@ -110,14 +110,8 @@ def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
                 if total > max_bytes:  # it grew while we looked
                     raise _too_big(total, max_bytes, name)
         return b"".join(chunks)
-    except FileNotFoundError:
-        raise InputError("no such file; check the path", name) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a story file", name) from None
-    except PermissionError:
-        raise InputError("permission denied; check the file's permissions", name) from None
     except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror})", name) from None
+        raise unreadable(error, name) from None
 
 
 def _too_big(size: int, max_bytes: int, name: str) -> InputError:
