@@ -82,6 +82,15 @@ class Epigraph:
 
 
 @dataclass(slots=True)
+class Picture:
+    """A picture in a story (fan art in an EPUB), re-encoded by the reader, with its alt text."""
+
+    data: bytes
+    media_type: str  # image/png or image/jpeg
+    alt: str = ""
+
+
+@dataclass(slots=True)
 class Note:
     """An author's note inside the body (`A/N:` between chapters), kept apart from the prose."""
 
@@ -89,7 +98,7 @@ class Note:
     blocks: list[Block]
 
 
-Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Note]
+Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Picture, Note]
 
 # --- metadata ----------------------------------------------------------------
 

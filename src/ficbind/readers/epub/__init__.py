@@ -1,0 +1,76 @@
+"""Read an EPUB download into a `Story`: bytes -> `Epub` (container.py, package.py) -> the
+reader for the tool that made it.
+
+Fans' EPUBs come from a few tools, each with its own title page and notes: AO3's own
+download (made by Calibre from AO3's HTML), FanFicFare, fichub and the WebToEpub
+extension. Each has a reader here that knows where that tool puts the work's metadata,
+its notes and its site furniture; any other EPUB is read from its OPF and spine
+(generic.py). Chapter bodies are mapped by the HTML reader (`readers/html`), never
+passed through as markup. Pictures in the chapters are kept (pictures.py).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from lxml import etree
+
+from ...model import Story
+from .container import DEFAULT_LIMITS, Container, Limits, looks_like_epub
+from .documents import parse_chapter
+from .package import Item, Package, read_package
+
+__all__ = ["Epub", "Limits", "looks_like_epub", "read"]
+
+
+class Epub:
+    """An opened EPUB: its container, its package, and its documents parsed on demand."""
+
+    def __init__(self, data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        self.container = Container(data, path, limits)
+        self.package: Package = read_package(self.container)
+        self._trees: dict[str, etree._Element] = {}
+        # Each picture re-encoded once, however many chapters show it (pictures.py).
+        self.pictures: dict[str, tuple[bytes, str] | None] = {}
+
+    def tree(self, item: Item) -> etree._Element:
+        """A spine document's `<html>` tree, tag names plain (`p`, `div`)."""
+        assert item.name is not None
+        if item.name not in self._trees:
+            self._trees[item.name] = parse_chapter(self.container.read(item.name), item.name, self.path)
+        return self._trees[item.name]
+
+    def body(self, item: Item) -> etree._Element:
+        root = self.tree(item)
+        body = root.find(".//body")
+        return body if body is not None else root
+
+
+Recogniser = Callable[[Epub], bool]
+Reader = Callable[[Epub], Story]
+
+
+def _producers() -> list[tuple[Recogniser, Reader]]:
+    # The tools, most particular first: a fichub export of an AO3 work has AO3's markup
+    # in its chapters, and an AO3 EPUB names AO3 as its publisher, as FanFicFare's do.
+    from . import ao3, fanficfare, fichub, webtoepub
+
+    return [
+        (fanficfare.recognises, fanficfare.read),
+        (webtoepub.recognises, webtoepub.read),
+        (fichub.recognises, fichub.read),
+        (ao3.recognises, ao3.read),
+    ]
+
+
+def read(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Story:
+    """A Story from the bytes of an EPUB. Raises InputError, naming the file, for an EPUB
+    that is damaged, hostile or locked with DRM."""
+    from . import generic
+
+    epub = Epub(data, path, limits)
+    for recognises, reader in _producers():
+        if recognises(epub):
+            return reader(epub)
+    return generic.read(epub)
