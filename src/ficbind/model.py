@@ -91,6 +91,21 @@ class Picture:
 
 
 @dataclass(slots=True)
+class BlockQuote:
+    """A passage set apart from the prose (HTML's `<blockquote>`: a letter, a quoted article)."""
+
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class ItemList:
+    """A list of items (HTML's `<ul>`/`<ol>`: a character's to-do list), each item its own blocks."""
+
+    ordered: bool
+    items: list[list[Block]]
+
+
+@dataclass(slots=True)
 class Note:
     """An author's note inside the body (`A/N:` between chapters), kept apart from the prose."""
 
@@ -98,7 +113,7 @@ class Note:
     blocks: list[Block]
 
 
-Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Picture, Note]
+Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Picture, BlockQuote, ItemList, Note]
 
 # --- metadata ----------------------------------------------------------------
 
@@ -200,8 +215,10 @@ def block_text(block: Block) -> str:
         text = "\n".join(inline_text(line) for line in block.lines)
         credit = inline_text(block.credit)
         return f"{text}\n{credit}" if credit else text
-    if isinstance(block, Note):
+    if isinstance(block, (Note, BlockQuote)):
         return "\n\n".join(block_text(b) for b in block.blocks)
+    if isinstance(block, ItemList):
+        return "\n\n".join(block_text(b) for item in block.items for b in item)
     return ""
 
 
@@ -234,6 +251,10 @@ def map_block_inlines(blocks: list[Block], fn: Callable[[list[Inline]], list[Inl
             block = Epigraph([map_inlines(line, fn) for line in block.lines], map_inlines(block.credit, fn))
         elif isinstance(block, Note):
             block = Note(block.label, map_block_inlines(block.blocks, fn))
+        elif isinstance(block, BlockQuote):
+            block = BlockQuote(map_block_inlines(block.blocks, fn))
+        elif isinstance(block, ItemList):
+            block = ItemList(block.ordered, [map_block_inlines(item, fn) for item in block.items])
         out.append(block)
     return out
 

@@ -24,6 +24,8 @@ _KINDS: dict[str, type] = {
         model.SceneBreak,
         model.Verse,
         model.Epigraph,
+        model.BlockQuote,
+        model.ItemList,
         model.Note,
         model.Field,
         model.StoryMeta,

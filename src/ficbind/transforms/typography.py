@@ -23,11 +23,13 @@ import smartypants
 from ..model import (
     RICH_META_FIELDS,
     Block,
+    BlockQuote,
     Emphasis,
     Epigraph,
     Field,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
@@ -504,6 +506,10 @@ def set_blocks(blocks: list[Block]) -> list[Block]:
             block = Epigraph([typogrify_inlines(line) for line in block.lines], typogrify_inlines(block.credit))
         elif isinstance(block, Note):
             block = Note(block.label, set_blocks(block.blocks))
+        elif isinstance(block, BlockQuote):
+            block = BlockQuote(set_blocks(block.blocks))
+        elif isinstance(block, ItemList):
+            block = ItemList(block.ordered, [set_blocks(item) for item in block.items])
         out.append(block)
     return out
 

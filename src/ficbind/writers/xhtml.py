@@ -17,11 +17,13 @@ from typing import Callable
 
 from ..model import (
     Block,
+    BlockQuote,
     Book,
     Emphasis,
     Epigraph,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
@@ -152,6 +154,12 @@ def render_block(block: Block, heading_id: str | None = None) -> str:
         credit = f'<p class="credit">{render_inlines(block.credit)}</p>' if block.credit else ""
         verse_dir = _inline_direction([n for line in block.lines for n in line])
         return f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines)}</div>{credit}</blockquote>'
+    if isinstance(block, BlockQuote):
+        return f'<blockquote class="quote">{render_blocks(block.blocks)}</blockquote>'
+    if isinstance(block, ItemList):
+        tag = "ol" if block.ordered else "ul"
+        items = "".join(f"<li>{render_blocks(item)}</li>" for item in block.items)
+        return f'<{tag} class="items">{items}</{tag}>'
     if isinstance(block, Note):
         return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{render_blocks(block.blocks)}</aside>'
     raise TypeError(f"unknown block {block!r}")
