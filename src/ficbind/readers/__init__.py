@@ -2,7 +2,8 @@
 
 A flat registry, as in pandoc: file suffix -> reader function `read(data, path) -> Story`.
 Plain text (`.txt`, `.text`) and Markdown (`.md`, `.markdown`); both read YAML front
-matter and every fic header style (see header.py).
+matter and every fic header style (see header.py). EPUB downloads (`.epub`, or any
+file that is an EPUB's zip) are read by epub/.
 """
 
 from __future__ import annotations
@@ -32,12 +33,29 @@ def _read_markdown(data: bytes, path: str) -> Story:
     return markdown.read(data, path)
 
 
+def _read_epub(data: bytes, path: str) -> Story:
+    from . import epub
+
+    return epub.read(data, path)
+
+
 READERS: dict[str, Reader] = {
     ".txt": _read_plain_text,
     ".text": _read_plain_text,
     ".md": _read_markdown,
     ".markdown": _read_markdown,
+    ".epub": _read_epub,
 }
+
+
+def _reader_for(data: bytes, suffix: str) -> Reader:
+    """The reader for a file's bytes: an EPUB by its content (a zip whose `mimetype` says
+    so, whatever its name), anything else by its suffix."""
+    from .epub.container import looks_like_epub
+
+    if data.startswith(b"PK") and looks_like_epub(data):
+        return _read_epub
+    return READERS[suffix]
 
 # Files larger than this are refused rather than read into memory (`--max-size` or the
 # manifest's `[input] max_size` changes it). The longest fics posted (four or five
@@ -135,7 +153,7 @@ def parse_story(data: bytes, path: Path, name: str) -> Story:
     for a file that is not text (see screening.py) or holds no story."""
     if not data:
         raise InputError("the file is empty (0 bytes); save the story into it, or leave it out", name)
-    story = READERS[path.suffix.lower()](data, name)
+    story = _reader_for(data, path.suffix.lower())(data, name)
     refuse_without_story(story, name)
     return story
 

@@ -76,13 +76,21 @@ def read(epub: Epub) -> Story:
     for item in chapters:
         body = epub.body(item)
         heading = next((h for h in body.iter("h1", "h2", "h3") if "fff_chapter_title" in (h.get("class") or "")),
-                       None) or next(iter(body.iter("h1", "h2", "h3")), None)
+                       None)
+        if heading is None:
+            heading = next(iter(body.iter("h1", "h2", "h3")), None)
         title = text_of(heading) if heading is not None else epub.package.toc_titles.get(item.name or "")
         if heading is not None:
             remove_keeping_tail(heading)
         if title and not (len(chapters) == 1 and title.casefold() == (meta.title or "").casefold()):
             blocks.append(chapter_heading(title))
         blocks.extend(_chapter(epub, item, body))
+    if len(chapters) == 1:
+        # A one-chapter work: the notes before and after its text are the work's own.
+        while blocks and isinstance(blocks[0], Note) and blocks[0].label != "Chapter summary":
+            meta.notes.extend(blocks.pop(0).blocks)
+        while blocks and isinstance(blocks[-1], Note):
+            meta.end_notes[:0] = blocks.pop().blocks
     return Story(path=epub.path, meta=meta, blocks=blocks)
 
 

@@ -86,7 +86,8 @@ def chapter_heading(title: str) -> Heading:
 
 def is_furniture(epub: Epub, item: Item) -> bool:
     """A cover, title page, contents page or nav document: not part of the story."""
-    if "nav" in item.properties or (item.name and _FURNITURE_NAME.search(item.name)):
+    if "nav" in item.properties or item.name in epub.package.furniture \
+            or (item.name and _FURNITURE_NAME.search(item.name)):
         return True
     if _FURNITURE_TITLE.match(epub.package.toc_titles.get(item.name or "", "-")):
         return True

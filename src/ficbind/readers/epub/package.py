@@ -9,7 +9,6 @@ document gives each spine document the title the book's contents page shows.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +21,8 @@ from .documents import local, parse_chapter, parse_xml, text_of
 _XHTML_TYPES = {"application/xhtml+xml", "text/html", "application/xml", "text/xml"}
 # Creator roles that mean the person wrote the story (MARC relators); no role means author too.
 _AUTHOR_ROLES = {"", "aut", "author"}
+# The OPF guide's kinds of page that are the book's furniture, not its text.
+_FURNITURE_TYPES = {"cover", "title-page", "toc", "copyright-page"}
 
 
 @dataclass(slots=True)
@@ -59,6 +60,8 @@ class Package:
     spine: list[Item]  # the reading order, linear and not
     toc_titles: dict[str, str]  # member -> the title the book's own contents gives it
     cover_image: str | None = None
+    # Documents the OPF's guide or EPUB 3 landmarks name as cover, title page or contents.
+    furniture: set[str] = field(default_factory=set)
 
 
 def read_package(container: Container) -> Package:
@@ -95,9 +98,12 @@ def read_package(container: Container) -> Package:
     if not spine:
         raise InputError("the EPUB's package lists no chapters to read; download it again", path)
     meta = _metadata(package)
-    toc_titles = _toc_titles(container, manifest, spine_element, opf_name)
+    toc_titles = _toc_titles(container, manifest, spine_element)
     cover = next((i.name for i in manifest.values() if "cover-image" in i.properties and i.name), None)
-    return Package(opf_name, meta, manifest, spine, toc_titles, cover)
+    furniture = {name for reference in package.iter() if local(reference) == "reference"
+                 and (reference.get("type") or "").lower() in _FURNITURE_TYPES
+                 and (name := resolve_href(opf_name, reference.get("href") or ""))}
+    return Package(opf_name, meta, manifest, spine, toc_titles, cover, furniture)
 
 
 def _metadata(package: etree._Element) -> Metadata:
@@ -176,8 +182,7 @@ def description_text(value: str) -> str:
     return " ".join(value.split())
 
 
-def _toc_titles(container: Container, manifest: dict[str, Item], spine: etree._Element | None,
-                opf: str) -> dict[str, str]:
+def _toc_titles(container: Container, manifest: dict[str, Item], spine: etree._Element | None) -> dict[str, str]:
     """Each document's first title in the book's own contents: the EPUB 3 nav, else the NCX."""
     titles: dict[str, str] = {}
     nav = next((i for i in manifest.values() if "nav" in i.properties and i.name), None)
@@ -202,9 +207,4 @@ def _toc_titles(container: Container, manifest: dict[str, Item], spine: etree._E
                 target = resolve_href(ncx.name, content.get("src") or "") if content is not None else None
                 if target and target not in titles and text_of(label):
                     titles[target] = text_of(label)
-    del opf
     return titles
-
-
-def folder_of(member: str) -> str:
-    return posixpath.dirname(member)

@@ -103,12 +103,12 @@ def ffn_story_line(text: str) -> list[Labelled]:
             label, value = match.group("label").strip(), match.group("value").strip()
             if label == "Rated":
                 value = re.sub(r"^Fiction\s+", "", value)  # FFN writes every rating `Fiction M`
-            out.append(Labelled(label, value))
+            out.append(Labelled(label, ", ".join(_genres(value)) if label == "Genre" else value))
             continue
         label = next(unlabelled, "Characters")
         if label == "Genre" and not all(g.lower() in _FFN_GENRES for g in _genres(part)):
             label = next(unlabelled, "Characters")  # no genre given: these are the characters
-        out.append(Labelled(label, part))
+        out.append(Labelled(label, ", ".join(_genres(part)) if label == "Genre" else part))
     return out
 
 

@@ -10,13 +10,14 @@ above it; then one file a chapter, headed `1. Haven` as the site's chapter menu 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 from lxml import etree
 
 from ...model import Block, Paragraph, Story, Text
 from . import Epub
 from .documents import text_of
-from .generic import chapter_heading, fill_from_opf, first_heading, html_blocks, meta_from_labelled, \
+from .generic import chapter_heading, fill_from_opf, first_heading, html_blocks, is_furniture, meta_from_labelled, \
     remove_keeping_tail
 from .package import Item
 from .titlepage import Labelled, ffn_characters, ffn_story_line
@@ -30,6 +31,7 @@ MEANINGS: dict[str, str | None] = {
     "status": "Status",
     "id": None,
 }
+_LAST_LABEL = re.compile(r"(\w+):\s*$")
 _MENU_NUMBER = re.compile(r"^\s*(?P<number>\d+)\.\s+(?P<title>\S.*)$")
 
 
@@ -61,7 +63,9 @@ def read(epub: Epub) -> Story:
         author = text_of(author_link) if author_link is not None else None
         line = next((s for s in top.iter("span") if text_of(s).startswith("Rated:")), None)
         if line is not None:
+            dates = _dates(line)
             for entry in ffn_story_line(text_of(line)):
+                entry.value = dates.get(entry.label, entry.value)
                 if entry.label == "Characters":
                     people = ffn_characters(entry.value)
                     labelled.append(Labelled("Characters", entry.value))
@@ -87,7 +91,7 @@ def read(epub: Epub) -> Story:
 
     blocks: list[Block] = []
     for item in epub.package.spine:
-        if item is info_item:
+        if item is info_item or is_furniture(epub, item):
             continue
         body = epub.body(item)
         heading = first_heading(body)
@@ -101,3 +105,18 @@ def read(epub: Epub) -> Story:
             blocks.append(chapter_heading(heading_text))
         blocks.extend(html_blocks(epub, body, item))
     return Story(path=epub.path, meta=meta, blocks=blocks)
+
+
+def _dates(line: etree._Element) -> dict[str, str]:
+    """FanFiction.net's dates as ISO dates, from the time each `<span data-xutime>` holds
+    (the text shows it in the saving browser's own local format, `9/2/2010, 2:43:45 PM`)."""
+    dates: dict[str, str] = {}
+    for span in line.iter("span"):
+        stamp = span.get("data-xutime") or ""
+        previous = span.getprevious()
+        before = (previous.tail if previous is not None else span.getparent().text) or ""
+        label = _LAST_LABEL.search(before)
+        if stamp.isdigit() and label:
+            moment = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+            dates[label.group(1)] = moment.date().isoformat()
+    return dates
