@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -138,8 +139,8 @@ class Container:
                         raise InputError(f"{name} inside the EPUB is larger than it claims; {_DOWNLOAD_AGAIN}",
                                          self.path)
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
-            what = "is encrypted" if isinstance(error, RuntimeError) else "is damaged (it does not unpack)"
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
+            what = "is password-protected" if isinstance(error, RuntimeError) else "is damaged (it does not unpack)"
             if isinstance(error, NotImplementedError):
                 what = "is packed in a way ficbind cannot unpack"
             raise InputError(f"{name} inside the EPUB {what}; {_DOWNLOAD_AGAIN}", self.path) from None

@@ -16,7 +16,7 @@ import re
 
 from lxml import etree
 
-from ...model import Block, Note, Story
+from ...model import Block, BlockQuote, Note, Story
 from . import Epub
 from .documents import text_of
 from .generic import chapter_heading, fill_from_opf, html_blocks, meta_from_labelled, remove_keeping_tail
@@ -111,6 +111,8 @@ def _chapter(epub: Epub, item: Item, body: etree._Element) -> list[Block]:
         if label is not None and label.getparent() is element:
             remove_keeping_tail(label)  # `Author's Note:`: the Note's label says it
         content = html_blocks(epub, element, item)
+        if len(content) == 1 and isinstance(content[0], BlockQuote):
+            content = content[0].blocks  # AO3's notes come in a blockquote; the Note sets them apart already
         if content:
             (foot if "foot" in (element.get("class") or "") else head).append(Note(_note_label(element), content))
         remove_keeping_tail(element)

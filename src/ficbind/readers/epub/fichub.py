@@ -80,6 +80,8 @@ def read(epub: Epub) -> Story:
         by = re.search(r"\bby\s+(.+)$", text_of(heading))
         if by and link is not None:
             meta.authors = [by.group(1).strip()]
+        if link is not None and re.match(r"^https?://", link.get("href") or "") and not meta.source:
+            meta.source = link.get("href")
     for bold in body.iter("b", "strong"):
         match = _BY.match(text_of(bold))
         if match:
