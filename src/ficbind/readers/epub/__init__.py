@@ -11,44 +11,21 @@ passed through as markup. Pictures in the chapters are kept (pictures.py).
 
 from __future__ import annotations
 
-from typing import Callable
-
-from lxml import etree
+from typing import TYPE_CHECKING, Callable
 
 from ...model import Story
-from .container import DEFAULT_LIMITS, Container, Limits, looks_like_epub
-from .documents import parse_chapter
-from .package import Item, Package, read_package
+from .container import DEFAULT_LIMITS, Limits, looks_like_epub
 
-__all__ = ["Epub", "Limits", "looks_like_epub", "read"]
+if TYPE_CHECKING:
+    from .download import Epub
 
+__all__ = ["Limits", "looks_like_epub", "read"]
 
-class Epub:
-    """An opened EPUB: its container, its package, and its documents parsed on demand."""
+# lxml and Pillow are imported when an EPUB is read, not when this package is: a build
+# that recalls every story from its cache never loads them.
 
-    def __init__(self, data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> None:
-        self.path = path
-        self.container = Container(data, path, limits)
-        self.package: Package = read_package(self.container)
-        self._trees: dict[str, etree._Element] = {}
-        # Each picture re-encoded once, however many chapters show it (pictures.py).
-        self.pictures: dict[str, tuple[bytes, str] | None] = {}
-
-    def tree(self, item: Item) -> etree._Element:
-        """A spine document's `<html>` tree, tag names plain (`p`, `div`)."""
-        assert item.name is not None
-        if item.name not in self._trees:
-            self._trees[item.name] = parse_chapter(self.container.read(item.name), item.name, self.path)
-        return self._trees[item.name]
-
-    def body(self, item: Item) -> etree._Element:
-        root = self.tree(item)
-        body = root.find(".//body")
-        return body if body is not None else root
-
-
-Recogniser = Callable[[Epub], bool]
-Reader = Callable[[Epub], Story]
+Recogniser = Callable[["Epub"], bool]
+Reader = Callable[["Epub"], Story]
 
 
 def _producers() -> list[tuple[Recogniser, Reader]]:
@@ -68,6 +45,7 @@ def read(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Story:
     """A Story from the bytes of an EPUB. Raises InputError, naming the file, for an EPUB
     that is damaged, hostile or locked with DRM."""
     from . import generic
+    from .download import Epub
 
     epub = Epub(data, path, limits)
     for recognises, reader in _producers():

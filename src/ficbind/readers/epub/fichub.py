@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from ...model import Block, Heading, Story
-from . import Epub
+from .download import Epub
 from .ao3 import _read_chapters
 from .documents import text_of
 from .generic import chapter_heading, fill_from_opf, first_heading, html_blocks, meta_from_labelled, \

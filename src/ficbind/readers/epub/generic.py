@@ -20,7 +20,7 @@ from lxml import etree
 from ...model import Block, Field, Heading, Inline, LineBreak, Paragraph, Story, StoryMeta, Text
 from ..metadata import paragraphs
 from ..plaintext import title_from_file_name
-from . import Epub
+from .download import Epub
 from .documents import text_of
 from .package import Item, Metadata
 

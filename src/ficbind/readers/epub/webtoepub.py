@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from lxml import etree
 
 from ...model import Block, Paragraph, Story, Text
-from . import Epub
+from .download import Epub
 from .documents import text_of
 from .generic import chapter_heading, fill_from_opf, first_heading, html_blocks, is_furniture, meta_from_labelled, \
     remove_keeping_tail
