@@ -102,8 +102,9 @@ def test_epub_reads_as_golden(name, relative, module, save_golden):
 @pytest.mark.parametrize(("name", "relative", "module"), EPUBS, ids=[e[0] for e in EPUBS])
 def test_each_tool_is_recognised(name, relative, module):
     from ficbind.readers import epub
+    from ficbind.readers.epub.download import Epub
 
-    opened = epub.Epub(_real(relative).read_bytes(), relative)
+    opened = Epub(_real(relative).read_bytes(), relative)
     found = next((m for m, (recognises, _) in zip(("fanficfare", "webtoepub", "fichub", "ao3"),
                                                   epub._producers()) if recognises(opened)), "generic")
     assert found == module
