@@ -173,3 +173,20 @@ def test_fanfiction_net_line_and_dates():
     assert story.meta.published == "2010-09-02"  # from the page's timestamp, not the browser's format
     assert story.meta.characters == ["Hermione G.", "Draco M."]
     assert story.meta.fandoms == ["Harry Potter"]
+
+
+@pytest.mark.parametrize("name", ["johnlock_saved_metadata_plaintext.txt", "johnlock_saved_metadata_column.html"])
+def test_fanficfare_saved_metadata_is_left_out_with_a_reason(name):
+    """FanFicFare's saved metadata describes the story in the EPUB beside it but holds no
+    text: it is refused with what to bind instead, never bound as an empty story."""
+    from ficbind.errors import InputError
+    from ficbind.readers.screening import refuse_saved_metadata
+
+    path = _real(f"ao3-epub-johnlock/{name}")
+    with pytest.raises(InputError) as caught:
+        refuse_saved_metadata(path.read_bytes(), name)
+    assert str(caught.value) == (f"{name}: this is FanFicFare's saved metadata for a story (its details, not its "
+                                 "text); bind the story's own download (EPUB or HTML) instead")
+    if name.endswith(".txt"):
+        with pytest.raises(InputError, match="saved metadata"):
+            read_story(path, name)
