@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from ..binding import read_source
 from ..project.gather import StorySource
 from ..model import Heading, Note, Story, StoryMeta, blocks_text, inline_text
+from ..errors import InputError
 from ..readers.decoding import decode
 from ..text.wordcount import count_words
 
@@ -92,9 +93,11 @@ def describe(path: Path) -> dict[str, Any]:
 
 def taken_lines(path: Path, story_lines: list[int]) -> list[tuple[int, str]]:
     """(line number, text) of each source line taken as header or notes."""
+    if not story_lines:
+        return []  # an EPUB or a web page has no such lines, and is not text to decode
     try:
         text = decode(path.read_bytes(), str(path))
-    except OSError:
+    except (OSError, InputError):
         return []
     lines = text.split("\n")
     return [(n, lines[n - 1]) for n in story_lines if 0 < n <= len(lines)]

@@ -19,13 +19,18 @@ from .container import DEFAULT_LIMITS, Limits, looks_like_epub
 if TYPE_CHECKING:
     from .download import Epub
 
-__all__ = ["Limits", "looks_like_epub", "read"]
+__all__ = ["Limits", "describe", "looks_like_epub", "read"]
 
 # lxml and Pillow are imported when an EPUB is read, not when this package is: a build
 # that recalls every story from its cache never loads them.
 
 Recogniser = Callable[["Epub"], bool]
 Reader = Callable[["Epub"], Story]
+
+
+# What `ficbind inspect` calls each tool's EPUB.
+_KINDS = {"fanficfare": "FanFicFare EPUB", "webtoepub": "WebToEpub EPUB", "fichub": "fichub EPUB",
+          "ao3": "AO3 EPUB download"}
 
 
 def _producers() -> list[tuple[Recogniser, Reader]]:
@@ -52,3 +57,14 @@ def read(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Story:
         if recognises(epub):
             return reader(epub)
     return generic.read(epub)
+
+
+def describe(data: bytes, path: str) -> str:
+    """What made an EPUB, for `ficbind inspect` (`AO3 EPUB download`, `FanFicFare EPUB`)."""
+    from .download import Epub
+
+    epub = Epub(data, path)
+    for recognises, reader in _producers():
+        if recognises(epub):
+            return _KINDS[reader.__module__.rsplit(".", 1)[-1]]
+    return "EPUB"

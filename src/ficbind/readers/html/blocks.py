@@ -48,7 +48,7 @@ from ...model import (
     join_lines,
     split_lines,
 )
-from ...transforms.structure import is_scene_break
+from ...text.scene_breaks import is_scene_break
 
 Picture = Callable[[str, str], "Block | None"]
 
