@@ -506,6 +506,21 @@ def test_duplicate_stories_are_bound_once(tmp_path, monkeypatch):
         assert "EPUB/text/story-03.xhtml" not in archive.namelist()
 
 
+def test_in_a_folder_the_copy_is_the_duplicate_skipped_not_the_original(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("stories").mkdir()
+    # A plain name sort puts `ordinary (1).txt` first (a space sorts before the dot).
+    for name in ("ordinary (1).txt", "ordinary - Copy.txt", "ordinary.txt"):
+        shutil.copy(CORPUS / "ordinary.txt", Path("stories", name))
+    shutil.copy(CORPUS / "latin1.txt", "stories/latin1.txt")
+    report = build(["stories"], _epub_options(Path("out")))
+    assert [(s.path, s.status) for s in report.stories] == [
+        ("stories/latin1.txt", "built"), ("stories/ordinary.txt", "built"),
+        ("stories/ordinary (1).txt", "refused"), ("stories/ordinary - Copy.txt", "refused")]
+    assert report.stories[2].error == ("stories/ordinary (1).txt: the same text as stories/ordinary.txt, "
+                                       "which is bound already")
+
+
 # --- interrupted ----------------------------------------------------------------------
 
 # Ctrl-C as WeasyPrint's URL fetcher reads the first shipped font: mid-render.
@@ -515,7 +530,7 @@ CHILD = textwrap.dedent('''
     def hook(event, args):
         if event == "open" and str(args[0]).endswith(".ttf"):
             frame = sys._getframe(1)
-            while frame is not None and not frame.f_code.co_filename.endswith("pdf_parts.py"):
+            while frame is not None and not frame.f_code.co_filename.endswith(os.path.join("pdf", "parts.py")):
                 frame = frame.f_back
             if frame is not None:
                 os.kill(os.getpid(), signal.SIGINT)

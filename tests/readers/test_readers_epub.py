@@ -13,10 +13,19 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import GOLDEN, ROOT, check_golden
-from ficbind.model import native
-from ficbind.model import Emphasis, Heading, Note, SceneBreak, Story, Strong, blocks_text, inline_text
+
+from ficbind.model import (
+    Emphasis,
+    Heading,
+    Note,
+    SceneBreak,
+    Story,
+    Strong,
+    blocks_text,
+    inline_text,
+    native,
+)
 from ficbind.readers import read_story
 
 # ../shared/real-world beside the repository (in CI); from a worktree further down, the

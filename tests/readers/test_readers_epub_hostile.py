@@ -56,9 +56,9 @@ def book(overrides: dict[str, bytes] | None = None) -> dict[str, bytes]:
     return members
 
 
-def refused(data: bytes, name: str = "story.epub", limits: Limits = Limits()) -> str:
+def refused(data: bytes, name: str = "story.epub", limits: Limits | None = None) -> str:
     with pytest.raises(InputError) as caught:
-        read(data, name, limits)
+        read(data, name, limits or Limits())
     message = str(caught.value)
     assert message.startswith(f"{name}: ") and "\n" not in message
     return message

@@ -12,7 +12,7 @@ This module imports nothing from readers, transforms or writers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Union
+from typing import Union
 
 # --- inlines -----------------------------------------------------------------
 
@@ -189,102 +189,19 @@ class Book:
     stories: list[Story]
 
 
-# --- walking -----------------------------------------------------------------
-
-
-def inline_text(inlines: Iterable[Inline]) -> str:
-    """The plain text of inlines, line breaks as newlines."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(node.text)
-        elif isinstance(node, LineBreak):
-            out.append("\n")
-        else:
-            out.append(inline_text(node.content))
-    return "".join(out)
-
-
-def block_text(block: Block) -> str:
-    """The plain text of one block (a scene break has none)."""
-    if isinstance(block, (Paragraph, Heading)):
-        return inline_text(block.content)
-    if isinstance(block, Verse):
-        return "\n".join(inline_text(line) for line in block.lines)
-    if isinstance(block, Epigraph):
-        text = "\n".join(inline_text(line) for line in block.lines)
-        credit = inline_text(block.credit)
-        return f"{text}\n{credit}" if credit else text
-    if isinstance(block, (Note, BlockQuote)):
-        return "\n\n".join(block_text(b) for b in block.blocks)
-    if isinstance(block, ItemList):
-        return "\n\n".join(block_text(b) for item in block.items for b in item)
-    return ""
-
-
-def blocks_text(blocks: Iterable[Block]) -> str:
-    """Plain text of a block list, blocks separated by blank lines."""
-    return "\n\n".join(t for t in (block_text(b) for b in blocks) if t)
-
-
-def map_inlines(inlines: list[Inline], fn: Callable[[list[Inline]], list[Inline]]) -> list[Inline]:
-    """Apply `fn` to an inline list and, depth first, to every nested inline list."""
-    rebuilt: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, (Emphasis, Strong)):
-            node = type(node)(map_inlines(node.content, fn))
-        rebuilt.append(node)
-    return fn(rebuilt)
-
-
-def map_block_inlines(blocks: list[Block], fn: Callable[[list[Inline]], list[Inline]]) -> list[Block]:
-    """Apply an inline-list transform to every inline list inside `blocks`."""
-    out: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            block = Paragraph(map_inlines(block.content, fn))
-        elif isinstance(block, Heading):
-            block = Heading(block.level, map_inlines(block.content, fn))
-        elif isinstance(block, Verse):
-            block = Verse([map_inlines(line, fn) for line in block.lines])
-        elif isinstance(block, Epigraph):
-            block = Epigraph([map_inlines(line, fn) for line in block.lines], map_inlines(block.credit, fn))
-        elif isinstance(block, Note):
-            block = Note(block.label, map_block_inlines(block.blocks, fn))
-        elif isinstance(block, BlockQuote):
-            block = BlockQuote(map_block_inlines(block.blocks, fn))
-        elif isinstance(block, ItemList):
-            block = ItemList(block.ordered, [map_block_inlines(item, fn) for item in block.items])
-        out.append(block)
-    return out
-
-
-def split_lines(inlines: list[Inline]) -> list[list[Inline]]:
-    """The lines of an inline list, split at its LineBreaks; empty lines dropped."""
-    lines: list[list[Inline]] = [[]]
-    for node in inlines:
-        if isinstance(node, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(node)
-    return [line for line in lines if line]
-
-
-def join_lines(lines: list[list[Inline]]) -> list[Inline]:
-    """The inverse of `split_lines`: lines joined with LineBreaks."""
-    content: list[Inline] = []
-    for k, line in enumerate(lines):
-        if k:
-            content.append(LineBreak())
-        content.extend(line)
-    return content
-
-
 RICH_META_FIELDS = ("summary", "notes", "end_notes", "disclaimer", "prompt", "dedication")
 
 
-def iter_chapters(blocks: list[Block]) -> Iterator[tuple[int, Heading]]:
-    """(index, heading) for every chapter heading in a story body."""
-    for index, block in enumerate(blocks):
-        if isinstance(block, Heading) and block.level == 1:
-            yield index, block
+# The walks (map over every inline list, the plain text of blocks) live in walk.py.
+from .walk import (  # noqa: E402  (walk.py uses the types above)
+    block_text,
+    blocks_text,
+    inline_text,
+    iter_chapters,
+    join_lines,
+    map_block_inlines,
+    map_inline_lists,
+    map_inlines,
+    map_story,
+    split_lines,
+)

@@ -11,7 +11,8 @@ passed through as markup. Pictures in the chapters are kept (pictures.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ...model import Story
 from .container import DEFAULT_LIMITS, Limits, looks_like_epub

@@ -21,8 +21,8 @@ from lxml import etree
 
 from ...model import Block, Field, Heading, Note, Story, inline_text
 from ..metadata import meta_from_fields
-from .download import Epub
 from .documents import text_of
+from .download import Epub
 from .generic import chapter_heading, html_blocks, story_meta
 from .package import Item
 

@@ -163,7 +163,7 @@ def resolve_href(base: str, href: str) -> str | None:
     if not href or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", href) or href.startswith("/"):
         return None
     joined = posixpath.normpath(posixpath.join(posixpath.dirname(base), unquote(href)))
-    if joined.startswith("../") or joined == ".." or joined.startswith("/"):
+    if joined == ".." or joined.startswith(("../", "/")):
         return None
     return joined
 

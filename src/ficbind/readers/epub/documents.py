@@ -21,8 +21,8 @@ from lxml import etree, html
 
 from ...errors import InputError
 
-_XML = dict(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-            huge_tree=False, remove_comments=True, remove_pis=True)
+_XML = {"resolve_entities": False, "no_network": True, "load_dtd": False, "dtd_validation": False,
+        "huge_tree": False, "remove_comments": True, "remove_pis": True}
 
 
 def _xml_parser() -> etree.XMLParser:
@@ -78,7 +78,7 @@ def _as_html_text(data: bytes) -> str:
     otherwise), prolog removed, and references to entities HTML does not define removed
     (they could only come from the DTD that was never read)."""
     encoding = "utf-8"
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     elif declared := _DECLARED_ENCODING.match(data):
         try:

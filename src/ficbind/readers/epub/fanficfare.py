@@ -17,9 +17,15 @@ import re
 from lxml import etree
 
 from ...model import Block, BlockQuote, Note, Story
-from .download import Epub
 from .documents import text_of
-from .generic import chapter_heading, fill_from_opf, html_blocks, meta_from_labelled, remove_keeping_tail
+from .download import Epub
+from .generic import (
+    chapter_heading,
+    fill_from_opf,
+    html_blocks,
+    meta_from_labelled,
+    remove_keeping_tail,
+)
 from .package import Item
 from .titlepage import bold_labels
 

@@ -15,11 +15,17 @@ import re
 from lxml import etree
 
 from ...model import Block, Heading, Story
-from .download import Epub
 from .ao3 import _read_chapters
 from .documents import text_of
-from .generic import chapter_heading, fill_from_opf, first_heading, html_blocks, meta_from_labelled, \
-    remove_keeping_tail
+from .download import Epub
+from .generic import (
+    chapter_heading,
+    fill_from_opf,
+    first_heading,
+    html_blocks,
+    meta_from_labelled,
+    remove_keeping_tail,
+)
 from .package import Item
 from .titlepage import ffn_characters, ffn_story_line, paragraph_labels
 

@@ -17,11 +17,21 @@ import re
 
 from lxml import etree
 
-from ...model import Block, Field, Heading, Inline, LineBreak, Paragraph, Story, StoryMeta, Text
+from ...model import (
+    Block,
+    Field,
+    Heading,
+    Inline,
+    LineBreak,
+    Paragraph,
+    Story,
+    StoryMeta,
+    Text,
+)
 from ..metadata import paragraphs
 from ..plaintext import title_from_file_name
-from .download import Epub
 from .documents import text_of
+from .download import Epub
 from .package import Item, Metadata
 
 # Spine documents that are not the story: named so by their file name or title.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from typing import Callable
+from collections.abc import Callable
 
 from ...model import Block, Picture
 from .container import resolve_href

@@ -10,15 +10,22 @@ above it; then one file a chapter, headed `1. Haven` as the site's chapter menu 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from lxml import etree
 
 from ...model import Block, Paragraph, Story, Text
-from .download import Epub
 from .documents import text_of
-from .generic import chapter_heading, fill_from_opf, first_heading, html_blocks, is_furniture, meta_from_labelled, \
-    remove_keeping_tail
+from .download import Epub
+from .generic import (
+    chapter_heading,
+    fill_from_opf,
+    first_heading,
+    html_blocks,
+    is_furniture,
+    meta_from_labelled,
+    remove_keeping_tail,
+)
 from .package import Item
 from .titlepage import Labelled, ffn_characters, ffn_story_line
 
@@ -117,6 +124,6 @@ def _dates(line: etree._Element) -> dict[str, str]:
         before = (previous.tail if previous is not None else span.getparent().text) or ""
         label = _LAST_LABEL.search(before)
         if stamp.isdigit() and label:
-            moment = datetime.fromtimestamp(int(stamp), tz=timezone.utc)
+            moment = datetime.fromtimestamp(int(stamp), tz=UTC)
             dates[label.group(1)] = moment.date().isoformat()
     return dates
