@@ -43,7 +43,16 @@ class LineBreak:
     """A line break the author meant (verse, letters, text messages)."""
 
 
-Inline = Union[Text, Emphasis, Strong, LineBreak]
+@dataclass(slots=True)
+class Footnote:
+    """An author's footnote (`[^1]` in Markdown), standing where it is referenced and
+    holding the note itself. Writers number the notes and set them apart from the text;
+    the note is not part of the line's plain text (`inline_text`)."""
+
+    blocks: list[Block]
+
+
+Inline = Union[Text, Emphasis, Strong, LineBreak, Footnote]
 
 # --- blocks ------------------------------------------------------------------
 
@@ -194,8 +203,10 @@ RICH_META_FIELDS = ("summary", "notes", "end_notes", "disclaimer", "prompt", "de
 
 # The walks (map over every inline list, the plain text of blocks) live in walk.py.
 from .walk import (  # noqa: E402  (walk.py uses the types above)
+    block_footnotes,
     block_text,
     blocks_text,
+    footnotes,
     inline_text,
     iter_chapters,
     join_lines,

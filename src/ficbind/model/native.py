@@ -20,6 +20,7 @@ _KINDS: dict[str, type] = {
         model.Emphasis,
         model.Strong,
         model.LineBreak,
+        model.Footnote,
         model.Paragraph,
         model.Heading,
         model.SceneBreak,
