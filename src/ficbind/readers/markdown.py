@@ -40,7 +40,7 @@ from ..model import (
 from ..text.chapter_headings import is_chapter_heading
 from .decoding import decode
 from .frontmatter import read_front_matter
-from .header import find_header
+from .header import find_header, label_key
 from .plaintext import story_from_parts
 
 _ATX_TITLE = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
@@ -248,7 +248,10 @@ def _blocks(tokens: list[Token], notes: Notes) -> list[Block]:
             blocks.extend(_html_block_text(token.content))
         elif kind == "inline":
             if heading_level:
-                blocks.append(Heading(heading_level, _inlines(token.children or [], Text(" "), notes)))
+                content = _inlines(token.children or [], Text(" "), notes)
+                # `###` alone on a line is a scene-break marker typed in Markdown, which
+                # CommonMark reads as an empty heading: a chapter with no title.
+                blocks.append(Heading(heading_level, content) if inline_text(content).strip() else SceneBreak())
             elif quote_depth:
                 # Quoted lines are lyrics, poems, letters: each source line stays a line.
                 content = _inlines(token.children or [], LineBreak(), notes)
@@ -283,12 +286,13 @@ def read_text(text: str, path: str) -> Story:
     first = next((k for k in range(start, len(lines)) if lines[k].strip()), None)
     header_lines = list(lines)
     titled_by_heading = False
-    if first is not None and not (front and any(f.label.lower() == "title" for f in front.fields)):
+    front_titled = bool(front and any(label_key(f.label) == "title" for f in front.fields))
+    if first is not None and not front_titled:
         m = _ATX_TITLE.match(lines[first])
         if m and not is_chapter_heading(m.group("title")):
             header_lines[first] = m.group("title")
             titled_by_heading = True
-    header = find_header(header_lines, start)
+    header = find_header(header_lines, start, titled=front_titled)
     if titled_by_heading and header.title_line is None and first is not None and header.body_start <= first:
         # `# Who Goes There?` is not title-like to the plain-text reader, but a first
         # heading in a Markdown file is the title all the same.

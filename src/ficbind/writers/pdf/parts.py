@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .line_breaks import fit_runs_ending_in_a_space
+
 # Links between parts cannot be resolved by WeasyPrint (the target is in another
 # document), so they are written as `ficbind-goto:<section id>` and the joiner turns
 # them into links to the page the section starts on.
@@ -128,6 +130,7 @@ def render_part(job: PartJob) -> RenderedPart:
     from weasyprint import HTML  # imported here: the EPUB path never pays for WeasyPrint
 
     _instance_defaults_quickly()
+    fit_runs_ending_in_a_space()
 
     fetcher = package_data_fetcher([Path(root) for root in job.roots], dict(job.pictures))
     with _cycle_collector_paused():
