@@ -102,9 +102,13 @@ def block_footnotes(block: Block) -> Iterator[Footnote]:
             yield from footnotes(line)
         if isinstance(block, Epigraph):
             yield from footnotes(block.credit)
-    elif isinstance(block, Note):
+    elif isinstance(block, (Note, BlockQuote)):
         for inner in block.blocks:
             yield from block_footnotes(inner)
+    elif isinstance(block, ItemList):
+        for item in block.items:
+            for inner in item:
+                yield from block_footnotes(inner)
 
 
 def split_lines(inlines: list[Inline]) -> list[list[Inline]]:

@@ -213,10 +213,6 @@ def _render_block(block: Block, heading_id: str | None, notes: Footnotes | None)
         verse_dir = _inline_direction([n for line in block.lines for n in line])
         return (f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines, notes)}</div>'
                 f"{credit}</blockquote>")
-    if isinstance(block, Note):
-        # The notes of the blocks inside follow the author's note as a whole.
-        inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
-        return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{inner}</aside>'
     if isinstance(block, BlockQuote):
         inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
         return f'<blockquote class="quote">{inner}</blockquote>'
@@ -225,6 +221,10 @@ def _render_block(block: Block, heading_id: str | None, notes: Footnotes | None)
         items = "".join("<li>" + "\n".join(_render_block(b, None, notes) for b in item) + "</li>"
                         for item in block.items)
         return f'<{tag} class="items">{items}</{tag}>'
+    if isinstance(block, Note):
+        # The notes of the blocks inside follow the author's note as a whole.
+        inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
+        return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{inner}</aside>'
     if isinstance(block, Picture):
         # The picture's bytes travel beside the page (the EPUB's images/, the PDF's fetcher),
         # named by their digest: the same picture is one file, and the name is the same every build.
