@@ -53,6 +53,27 @@ def summary_lines(report: "BuildReport") -> list[str]:
     return lines
 
 
+def _time_left_column() -> Any:
+    """`about 0:01:20 left` beside a stage's bar, once its pace is known: a novel's PDF takes
+    minutes, and the count alone does not say whether to wait or make tea. Nothing while the
+    pace is unknown (the first item) or once the stage is done, where the elapsed time says it."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class TimeLeftColumn(ProgressColumn):
+        max_refresh = 0.5  # the estimate jumps about as items finish; redraw it at most twice a second
+
+        def render(self, task: Task) -> Text:
+            left = task.time_remaining
+            if task.finished or left is None:
+                return Text("")
+            minutes, seconds = divmod(round(left), 60)
+            hours, minutes = divmod(minutes, 60)
+            return Text(f"about {hours}:{minutes:02d}:{seconds:02d} left", style="progress.remaining")
+
+    return TimeLeftColumn()
+
+
 class ConsoleReporter:
     """Reports build progress on stderr. rich is imported only for a terminal: a cron
     run never pays for it. The bars are redrawn when they move, not by rich's timer
@@ -78,6 +99,7 @@ class ConsoleReporter:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                _time_left_column(),
                 console=self.console,
                 transient=False,
                 auto_refresh=False,

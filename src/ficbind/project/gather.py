@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
 from .manifest import MANIFEST_NAME, Manifest, load_manifest
-from ..readers import is_story_file
+from ..readers import READERS, is_story_file
 
 
 @dataclass
@@ -57,8 +58,35 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _folder_stories(folder: Path) -> list[Path]:
-    return sorted((p for p in folder.iterdir() if p.is_file() and is_story_file(p)), key=lambda p: p.name)
+def story_suffixes() -> str:
+    """The suffixes ficbind reads, for messages: `.txt, .text, .md, .markdown`."""
+    return ", ".join(READERS)
+
+
+# A second download or a copy made by hand: `story (1).txt` (browsers), `story - Copy.txt`,
+# `story - Copy (2).txt` (Windows), `story copy.txt`, `story copy 2.txt` (macOS).
+_COPY_MARK = re.compile(r"^(?P<original>.+?)(?: \((?P<n>\d+)\)| - copy(?: \((?P<m>\d+)\))?| copy(?: (?P<k>\d+))?)$",
+                        re.IGNORECASE)
+
+
+def _reading_order(path: Path) -> tuple[tuple[str, ...], int, str]:
+    """Path order, with a copy straight after its original (`story.txt`, `story (1).txt`), not
+    before it as a plain sort puts it (a space sorts before the dot): when two files hold the
+    same text, the first is bound and the second skipped, and the one to skip is the copy."""
+    copy = _COPY_MARK.match(path.stem)
+    if copy is None:
+        return path.parts, 0, path.name
+    number = int(copy.group("n") or copy.group("m") or copy.group("k") or 1)
+    return (*path.parent.parts, copy.group("original") + path.suffix), number, path.name
+
+
+def in_reading_order(paths: list[Path]) -> list[Path]:
+    return sorted(paths, key=_reading_order)
+
+
+def folder_stories(folder: Path) -> list[Path]:
+    """The story files in a folder, in name order (a copy after its original)."""
+    return in_reading_order([p for p in folder.iterdir() if p.is_file() and is_story_file(p)])
 
 
 def _entry_files(manifest: Manifest, entry_path: str) -> list[Path]:
@@ -67,10 +95,11 @@ def _entry_files(manifest: Manifest, entry_path: str) -> list[Path]:
     if target.is_file():
         return [target]
     if target.is_dir():
-        return _folder_stories(target)
+        return folder_stories(target)
     if glob.has_magic(entry_path):
         matches = sorted(Path(p) for p in glob.glob(str(target), recursive=True))
-        return [p for p in matches if p.is_file() and is_story_file(p)]
+        stories = [p for p in matches if p.is_file() and is_story_file(p)]
+        return in_reading_order(stories)
     return []
 
 
@@ -89,7 +118,7 @@ def _from_manifest(manifest: Manifest) -> tuple[list[StorySource], list[Unmatche
         if not files:
             what = "matches no story file" if glob.has_magic(entry.path) else "does not exist"
             if (manifest.folder / entry.path).is_dir():
-                what = "is a folder with no story files (.txt)"
+                what = f"is a folder with no story files ({story_suffixes()})"
             error = InputError(f"[[story]] #{entry.number}: {entry.path} {what}; check the path",
                                manifest.path, entry.line)
             unmatched.append(Unmatched(entry.path, error))
@@ -138,9 +167,9 @@ def gather(inputs: list[str]) -> Gathered:
         if not path.exists():
             raise InputError("no such file or folder; check the path", raw)
         if path.is_dir():
-            stories = _folder_stories(path)
+            stories = folder_stories(path)
             if not stories:
-                raise InputError("the folder holds no story files (.txt)", raw)
+                raise InputError(f"the folder holds no story files ({story_suffixes()})", raw)
             sources.extend(StorySource(p, _display(p)) for p in stories)
             fallback = path.resolve().name.replace("-", " ").replace("_", " ").title() or fallback
         elif path.suffix.lower() == ".toml":

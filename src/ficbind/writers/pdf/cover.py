@@ -23,6 +23,7 @@ from pathlib import Path
 from ..picture import opened_picture
 from .geometry import PageGeometry, points
 from .parts import RenderedPart
+from .save import save
 
 # PDF colour spaces for the picture modes kept as they are.
 _SPACES = {"L": ("/DeviceGray", 1), "RGB": ("/DeviceRGB", 3), "CMYK": ("/DeviceCMYK", 4)}
@@ -168,10 +169,8 @@ def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
         Contents=pdf.make_stream(f"q {clip} {matrix} cm /Cover Do Q\n".encode("ascii")),
     )
     pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
-    out = io.BytesIO()
     # The image is compressed already (JPEG or Flate): stored as it is, not again.
-    pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    return RenderedPart(out.getvalue(), 1, {}, frozenset(), ())
+    return RenderedPart(save(pdf, recompress=False), 1, {}, frozenset(), ())
 
 
 def _number(value: float) -> str:

@@ -105,6 +105,7 @@ class _Setting:
     roots: tuple[str, ...]
     timestamp: int
     characters: dict[str, set[str]] = field(default_factory=dict)  # part name -> characters in it
+    pictures: dict[str, bytes] = field(default_factory=dict)  # the book's pictures by file name
 
     def job(self, name: str, title: str, language: str, body: str, sections: list[str], extra_css: str = "",
             characters: str | None = None, kind: str = "story") -> PartJob:
@@ -114,7 +115,9 @@ class _Setting:
             f"<body>{body}</body></html>"
         )
         self.characters.setdefault(characters or name, set()).update(text_characters(body))
-        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind)
+        # Each part carries only the pictures its own pages show.
+        pictures = tuple((n, data) for n, data in self.pictures.items() if n in body)
+        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind, pictures)
 
 
 def write_pdf(
@@ -142,6 +145,7 @@ def write_pdf(
         base_url=resources.styles_dir().as_uri() + "/",
         roots=tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font))),
         timestamp=int(modified.timestamp()),
+        pictures={name: picture.data for name, picture in xhtml.book_pictures(book).items()},
     )
     sections = xhtml.render_book(book, href=lambda section_id: LINK_SCHEME + section_id)
     titles = {section.id: section.title for section in sections}
