@@ -150,9 +150,11 @@ def describe_each(paths: list[Path]) -> list[dict[str, Any] | Unreadable]:
 
 def taken_lines(path: Path, story_lines: list[int]) -> list[tuple[int, str]]:
     """(line number, text) of each source line taken as header or notes."""
+    if not story_lines:
+        return []  # an EPUB or a web page has no such lines, and is not text to decode
     try:
         text = decode(path.read_bytes(), str(path))
-    except OSError:
+    except (OSError, InputError):
         return []
     lines = text.split("\n")
     return [(n, lines[n - 1]) for n in story_lines if 0 < n <= len(lines)]

@@ -91,6 +91,15 @@ class Epigraph:
 
 
 @dataclass(slots=True)
+class Picture:
+    """A picture in a story (fan art in an EPUB), re-encoded by the reader, with its alt text."""
+
+    data: bytes
+    media_type: str  # image/png or image/jpeg
+    alt: str = ""
+
+
+@dataclass(slots=True)
 class BlockQuote:
     """A passage set apart from the prose (HTML's `<blockquote>`: a letter, a quoted article)."""
 
@@ -113,7 +122,7 @@ class Note:
     blocks: list[Block]
 
 
-Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, BlockQuote, ItemList, Note]
+Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Picture, BlockQuote, ItemList, Note]
 
 # --- metadata ----------------------------------------------------------------
 

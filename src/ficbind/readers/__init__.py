@@ -6,7 +6,9 @@ a test. A file is read by the first format whose test its bytes pass (a web page
 as `.txt` is read as a web page), else by its suffix. Plain text (`.txt`, `.text`) and
 Markdown (`.md`, `.markdown`) read YAML front matter and every fic header style (see
 header.py); web pages (`.html`, `.htm`, `.xhtml`) are told apart by their own markup
-(AO3 download or work page, FanFiction.net page, forum post, any other page; see html/).
+(AO3 download or work page, FanFiction.net page, forum post, any other page; see html/);
+EPUB downloads by their zip's `mimetype`, whatever their name (AO3, FanFicFare, fichub,
+WebToEpub, any other EPUB; see epub/).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, unreadable
 from ..model import Heading, SceneBreak, Story, blocks_text
 from .screening import looks_like_html
 
@@ -36,6 +38,24 @@ def _read_markdown(data: bytes, path: str) -> Story:
     from . import markdown
 
     return markdown.read(data, path)
+
+
+def _read_epub(data: bytes, path: str) -> Story:
+    from . import epub
+
+    return epub.read(data, path)
+
+
+def _looks_like_epub(data: bytes) -> bool:
+    from .epub.container import looks_like_epub
+
+    return looks_like_epub(data)
+
+
+def _describe_epub(data: bytes, path: str) -> str:
+    from . import epub
+
+    return epub.describe(data, path)
 
 
 def _read_web_page(data: bytes, path: str) -> Story:
@@ -64,6 +84,7 @@ class InputFormat:
 
 
 FORMATS: list[InputFormat] = [
+    InputFormat("EPUB", (".epub",), _read_epub, _looks_like_epub, _describe_epub),
     InputFormat("web page (HTML)", (".html", ".htm", ".xhtml"), _read_web_page, looks_like_html,
                 _describe_web_page),
     InputFormat("plain text", (".txt", ".text"), _read_plain_text),
@@ -93,7 +114,6 @@ def describe_format(data: bytes, path: Path, name: str) -> str:
 # ficbind reads are never listed (the table above wins).
 _NOT_READ: dict[str, str] = {
     ".pdf": "PDF is not read; download the EPUB or HTML",
-    ".epub": "EPUB is not read; download the HTML",
     ".mobi": "Kindle books are not read; download the EPUB or HTML",
     ".azw": "Kindle books are not read; download the EPUB or HTML",
     ".azw3": "Kindle books are not read; download the EPUB or HTML",
@@ -198,14 +218,8 @@ def load_story_bytes(path: Path, name: str, max_bytes: int = DEFAULT_MAX_BYTES) 
                 if total > max_bytes:  # it grew while we looked
                     raise _too_big(total, max_bytes, name)
         return b"".join(chunks)
-    except FileNotFoundError:
-        raise InputError("no such file; check the path", name) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a story file", name) from None
-    except PermissionError:
-        raise InputError("permission denied; check the file's permissions", name) from None
     except OSError as error:
-        raise InputError(f"cannot read the file ({error.strerror})", name) from None
+        raise unreadable(error, name) from None
 
 
 def _too_big(size: int, max_bytes: int, name: str) -> InputError:

@@ -57,8 +57,25 @@ _BINARY_AT_LEAST = 8
 _SAMPLE = 1 << 20  # characters judged: the first megabyte is enough to tell
 
 
+# FanFicFare's "Saved Metadata" (a Calibre column, copied out as text or HTML) describes
+# a story but holds none of its text: `Adapter_Classes:` opens it, with keys only
+# FanFicFare writes near by. It is not paired with the story it describes: the story's
+# own download (EPUB or HTML) carries the same details, and file names pair nothing safely.
+_SAVED_METADATA = re.compile(rb"^\s*(?:<div>\s*<p>)?Adapter_Classes:\s*(?:</p>)?", re.IGNORECASE)
+_SAVED_METADATA_KEYS = (b"Authorhtml:", b"I Bookmarked Story:", b"Chapters/Total Chapters:")
+
+
+def refuse_saved_metadata(data: bytes, path: str) -> None:
+    """Raise InputError for FanFicFare's saved metadata: a story's details with no story."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if _SAVED_METADATA.match(head) and any(key in head for key in _SAVED_METADATA_KEYS):
+        raise InputError("this is FanFicFare's saved metadata for a story (its details, not its text); "
+                         "bind the story's own download (EPUB or HTML) instead", path)
+
+
 def refuse_known_formats(data: bytes, path: str) -> None:
     """Raise InputError when the bytes open like a known non-text format."""
+    refuse_saved_metadata(data, path)
     for magic, what, advice in _SIGNATURES:
         if data.startswith(magic):
             raise InputError(f"this is {what}, not a text file; {advice}", path)

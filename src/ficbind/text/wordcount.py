@@ -46,7 +46,7 @@ def count_text(text: str) -> int:
 def count_words(blocks: list[Block]) -> int:
     """Words in the story's prose: paragraphs, verse, epigraphs, quoted passages and lists,
     and the footnotes in them (AO3 counts a footnote written into the chapter too), not
-    headings or notes."""
+    headings, notes or pictures."""
     prose = [b for b in blocks if isinstance(b, (Paragraph, Verse, Epigraph, BlockQuote, ItemList))]
     # Counted as one text, a block to a line: a line break ends a word and joins none
     # (no `--` or combining mark reaches across it), so the sum is the same, found faster.

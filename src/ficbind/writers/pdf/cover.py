@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import InputError
+from ..picture import opened_picture
 from .geometry import PageGeometry, points
 from .parts import RenderedPart
 from .save import save
@@ -66,19 +66,10 @@ class Picture:
 
 def read_picture(path: Path) -> Picture:
     """The cover picture at `path`, ready to print; InputError when it is not one."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        data = path.read_bytes()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()  # a truncated file fails here, not as a broken page at the print shop
-            if image.format == "JPEG" and image.mode in _SPACES:
-                return _jpeg_as_is(image, data)
-            return _decoded(image)
-    except FileNotFoundError:
-        raise InputError("no such cover image; check the path", path) from None
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise InputError(f"not an image ficbind can read ({error}); use a JPEG or PNG", path) from None
+    with opened_picture(path) as (data, image):
+        if image.format == "JPEG" and image.mode in _SPACES:
+            return _jpeg_as_is(image, data)
+        return _decoded(image)
 
 
 def _jpeg_as_is(image, data: bytes) -> Picture:
