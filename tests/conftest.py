@@ -40,38 +40,6 @@ def private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         os.environ["XDG_CACHE_HOME"] = saved
 
 
-@pytest.fixture(scope="session", autouse=True)
-def only_ficbinds_fonts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """WeasyPrint (here and in the ficbind processes tests start) sees ficbind's own
-    fonts and no others: a machine with extra fonts (Debian's Ghostscript pulls in
-    Droid Sans Fallback, which has kana and kanji) must not change what the tests see."""
-    from ficbind.runtime.resources import DEFAULT_FONT, font_family
-
-    folder = tmp_path_factory.mktemp("fontconfig")
-    # One font for fontconfig to know (it warns that output will be ugly with none): the
-    # book face, which every PDF loads anyway.
-    (folder / "fonts").mkdir()
-    face = font_family(DEFAULT_FONT).regular
-    (folder / "fonts" / face.name).symlink_to(face)
-    config = folder / "fonts.conf"
-    # The machine's own rules (generic families, emoji, languages), none of its font files.
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        "  <selectfont><rejectfont><glob>/usr/*</glob><glob>/opt/*</glob><glob>/root/*</glob>"
-        "<glob>/home/*</glob></rejectfont></selectfont>\n"
-        f"  <dir>{folder / 'fonts'}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    saved = os.environ.get("FONTCONFIG_FILE")
-    os.environ["FONTCONFIG_FILE"] = str(config)
-    yield config
-    if saved is None:
-        os.environ.pop("FONTCONFIG_FILE", None)
-    else:
-        os.environ["FONTCONFIG_FILE"] = saved
-
-
 @pytest.fixture
 def save_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--save-golden-files"))

@@ -139,7 +139,9 @@ def main_callback(
 def build(
     inputs: Optional[List[str]] = typer.Argument(
         None, metavar="INPUT",
-        help="Story files, folders of stories, or a manifest .toml (default: ficbind.toml here).",
+        help="Story files (.txt, .md, and web pages saved as .html/.htm/.xhtml: AO3 downloads and work "
+             "pages, FanFiction.net pages, forum posts), folders of them, or a manifest .toml "
+             "(default: ficbind.toml here).",
     ),
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
@@ -328,8 +330,9 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:
-    """Show what ficbind reads from story files: title, author, header fields, and the
-    source lines it took as header and notes."""
+    """Show what ficbind reads from story files: what each was read as (plain text,
+    Markdown, an AO3 HTML download…), title, author, header fields, and the source
+    lines it took as header and notes."""
     from .inspection import Unreadable, describe_each, inspect_files, render_table
 
     def action() -> int:
