@@ -111,7 +111,7 @@ def test_inspect_json_has_every_key(tmp_path):
     assert result.returncode == 0, result.stderr
     stories = json.loads(result.stdout)
     assert len(stories) == 4
-    keys = ["path", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
+    keys = ["path", "read_as", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
             "category", "tags", "language", "series", "summary", "notes", "end_notes", "disclaimer", "prompt",
             "dedication", "spoilers", "stated_word_count", "word_count", "chapters", "fields", "opening"]
     for story in stories:

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import INPUTS, SEEDS, run_ficbind
 
 HEADERS = INPUTS / "headers"
-KEYS = ["path", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
+KEYS = ["path", "read_as", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
         "category", "tags", "language", "series", "summary", "notes", "end_notes", "disclaimer", "prompt",
         "dedication", "spoilers", "stated_word_count", "word_count", "chapters", "fields", "opening"]
 LISTS = {"authors", "fandoms", "relationships", "characters", "warnings", "category", "tags", "chapters", "fields"}

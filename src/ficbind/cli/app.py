@@ -78,6 +78,13 @@ def _terminate_cleanly() -> Iterator[None]:
             signal.signal(number, old)
 
 
+def _stopped_by(signal_number: int) -> str:
+    """What stopped ficbind, in words: a bare 'terminated' leaves a person wondering who did it."""
+    if signal_number == getattr(signal, "SIGHUP", None):
+        return "stopped because the terminal was closed (SIGHUP)"
+    return "stopped by a request to end (SIGTERM: kill, a shutdown, or a job's time limit)"
+
+
 def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
     """Run a command body, turning errors into one line and an exit code."""
     try:
@@ -94,7 +101,8 @@ def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE, like other Unix tools
     except Terminated as stop:
-        raise _fail("terminated; no output was left half-written", 128 + stop.signal_number) from None
+        raise _fail(f"{_stopped_by(stop.signal_number)}; no output was left half-written",
+                    128 + stop.signal_number) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; no output was left half-written", 130) from None
     except Exception as error:  # a bug in ficbind, not a user mistake
@@ -131,7 +139,9 @@ def main_callback(
 def build(
     inputs: Optional[List[str]] = typer.Argument(
         None, metavar="INPUT",
-        help="Story files, folders of stories, or a manifest .toml (default: ficbind.toml here).",
+        help="Story files (.txt, .md, and web pages saved as .html/.htm/.xhtml: AO3 downloads and work "
+             "pages, FanFiction.net pages, forum posts), folders of them, or a manifest .toml "
+             "(default: ficbind.toml here).",
     ),
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
@@ -256,9 +266,11 @@ def build(
             reporter.summary(report)
             shown: list[list[str]] = []
             for out in report.outputs:  # a zine's fronts and backs share one set of instructions
-                if out.instructions and out.instructions not in shown:
+                # How to print and fold is what a zine maker needs, in a script as on a terminal:
+                # shown unless -q asks for errors and warnings only.
+                if out.instructions and out.instructions not in shown and not quiet:
                     shown.append(out.instructions)
-                    reporter.info("\n" + "\n".join(out.instructions))
+                    print("\n" + "\n".join(out.instructions), file=sys.stderr)
         return int(ExitCode.WARNINGS) if strict and report.warnings else 0
 
     def watching() -> int:
@@ -318,8 +330,9 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:
-    """Show what ficbind reads from story files: title, author, header fields, and the
-    source lines it took as header and notes."""
+    """Show what ficbind reads from story files: what each was read as (plain text,
+    Markdown, an AO3 HTML download…), title, author, header fields, and the source
+    lines it took as header and notes."""
     from .inspection import Unreadable, describe_each, inspect_files, render_table
 
     def action() -> int:

@@ -20,12 +20,13 @@ from ..binding import read_source
 from ..errors import FicbindError, InputError
 from ..model import Heading, Note, Story, StoryMeta, blocks_text, inline_text
 from ..project.gather import StorySource, folder_stories, story_suffixes
+from ..readers import describe_format
 from ..readers.decoding import decode
 from ..text.wordcount import count_words
 
 # The keys of `ficbind inspect --json`, in order. Scripts rely on exactly these.
 KEYS = (
-    "path", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings", "category",
+    "path", "read_as", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings", "category",
     "tags", "language", "series", "summary", "notes", "end_notes", "disclaimer", "prompt", "dedication",
     "spoilers", "stated_word_count", "word_count", "chapters", "fields", "opening",
 )
@@ -60,10 +61,19 @@ def _field_text(meta: StoryMeta, name: str) -> str | None:
     return _text(blocks)
 
 
-def describe_story(story: Story, path: str) -> dict[str, Any]:
+def read_as(path: Path) -> str | None:
+    """What a file was read as (`AO3 HTML download`, `plain text`), told as the build tells it."""
+    try:
+        return describe_format(path.read_bytes(), path, str(path))
+    except (OSError, FicbindError):
+        return None
+
+
+def describe_story(story: Story, path: str, format_name: str | None = None) -> dict[str, Any]:
     meta = story.meta
     return {
         "path": path,
+        "read_as": format_name,
         "title": meta.title,
         "authors": meta.authors,
         "fandoms": meta.fandoms,
@@ -92,7 +102,7 @@ def describe_story(story: Story, path: str) -> dict[str, Any]:
 
 def describe(path: Path) -> dict[str, Any]:
     """What ficbind reads from one story file (the `--json` object)."""
-    return describe_story(read_source(StorySource(path, str(path))), str(path))
+    return describe_story(read_source(StorySource(path, str(path))), str(path), read_as(path))
 
 
 @dataclass
@@ -172,7 +182,7 @@ def inspect_files(paths: list[Path]) -> list[Inspected | Unreadable]:
             continue
         out.append(
             Inspected(
-                describe_story(story, str(path)),
+                describe_story(story, str(path), read_as(path)),
                 [(f.label, f.value) for f in story.meta.extra],
                 taken_lines(path, story.header_lines),
             )

@@ -52,12 +52,14 @@ from ...text.scene_breaks import is_scene_break
 
 Picture = Callable[[str, str], "Block | None"]
 
-# Elements whose content is never story text.
+# Elements whose content is never story text. (Not `<form>`: some sites wrap the whole
+# page in one; its controls are dropped here. Void elements libxml2 does not know as
+# void, such as `<embed>` and `<source>`, are not here: the parser nests the rest of the
+# page inside them, so they are read through, as the empty elements they are.)
 DROPPED = frozenset({
-    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "param", "noscript",
-    "template", "form", "input", "button", "select", "option", "optgroup", "textarea", "datalist", "output",
-    "svg", "math", "canvas", "audio", "video", "source", "track", "map", "area", "head", "title", "meta",
-    "link", "base", "nav", "dialog", "menu",
+    "script", "style", "iframe", "frame", "frameset", "object", "applet", "noscript", "template",
+    "button", "select", "option", "optgroup", "textarea", "datalist", "output", "svg", "math", "canvas", "audio",
+    "video", "map", "head", "title", "nav", "dialog", "menu",
 })
 # Elements that run inside a line of text. Unknown elements count as inline, as in browsers.
 INLINE = frozenset({

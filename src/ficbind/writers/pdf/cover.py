@@ -139,6 +139,28 @@ def placement(picture: Picture, box: tuple[float, float, float, float]) -> tuple
     return (ax - e, ay - f, cx - e, cy - f, e, f)
 
 
+# What print shops ask of a picture at the size it is printed (`ficbind check` holds a
+# finished PDF to the same figure).
+PRINT_PPI = 300
+
+
+def coarse_for_print(picture: Picture, geometry: PageGeometry) -> str | None:
+    """Why the picture is too coarse for its page and bleed, with the size it needs; None when it
+    is fine. Said at build time, as soon as the PDF is made, not only by a later `ficbind check`."""
+    width_in = (geometry.width + 2 * geometry.bleed) / 25.4
+    height_in = (geometry.height + 2 * geometry.bleed) / 25.4
+    upright_width, upright_height = picture.upright_size
+    # Drawn like `object-fit: cover`, the picture is printed at the scale that fills both sides.
+    ppi = min(upright_width / width_in, upright_height / height_in)
+    if ppi >= PRINT_PPI - 0.5:
+        return None
+    bleed = f" and its {geometry.bleed:g} mm bleed" if geometry.bleed else ""
+    needed = (round(width_in * PRINT_PPI, -1), round(height_in * PRINT_PPI, -1))
+    return (f"the cover picture ({upright_width} × {upright_height} pixels) prints at {ppi:.0f} ppi on a "
+            f"{geometry.width:g} × {geometry.height:g} mm page{bleed}; print shops ask for {PRINT_PPI} ppi, "
+            f"about {needed[0]:.0f} × {needed[1]:.0f} pixels")
+
+
 def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
     """The front cover as a one-page part, its page the size of the book's others (the
     trim at the origin, the bleed around it), the picture clipped to the bleed box."""
