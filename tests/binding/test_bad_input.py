@@ -63,7 +63,6 @@ REFUSED_FILES = [
     ("empty.txt", "the file is empty (0 bytes)"),
     ("whitespace-only.txt", "the file holds no story, only blank space"),
     ("header-no-story.txt", "the file has a header (Title, Author, Fandom, Rating, …) but no story after it"),
-    ("saved-web-page.txt", "this is a web page (HTML), not plain text"),
 ]
 # Corpus files that bind: (file name, text the book must hold, as written in the XHTML)
 BUILT_FILES = {
@@ -87,6 +86,8 @@ BUILT_FILES = {
                    "]]&gt; &lt;/body&gt;&lt;/html&gt; &lt;![CDATA[ still text ]]&gt; &amp;amp; &amp;#0;"],
     "markup.md": ["Bold ]]&gt; Markdown", "She pasted and an into the draft.", "[link](javascript:alert(1))",
                   "Stray and ]]&gt; and stay text or go.</p>"],
+    # A web page saved under a text file's name is read as the web page it is.
+    "saved-web-page.txt": ["Some Story", "<p>She waited by the door.</p>"],
     "hostile-title.txt": ["../../etc/”passwd” /..\\\\ ‘quoted’", "A story whose title tries to climb out"],
 }
 # Elements a story may produce in the EPUB: anything else would be markup from the text.

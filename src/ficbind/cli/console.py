@@ -46,7 +46,10 @@ def summary_lines(report: "BuildReport") -> list[str]:
         line += f"; {report.left_out} left out by [select]"
     if refused:
         line += f"; {refused} refused"
+    if report.not_read:
+        line += f"; {len(report.not_read)} {'file' if len(report.not_read) == 1 else 'files'} not read"
     lines = [line + f" in {report.seconds:.1f} s"]
+    lines.extend(f"  not read: {item}" for item in report.not_read)
     for out in report.outputs:
         state = "unchanged" if out.format in report.unchanged else "written"
         lines.append(f"  {out.path}  {_size(out.bytes)}  {state}")

@@ -91,6 +91,30 @@ class Epigraph:
 
 
 @dataclass(slots=True)
+class Picture:
+    """A picture in a story (fan art in an EPUB), re-encoded by the reader, with its alt text."""
+
+    data: bytes
+    media_type: str  # image/png or image/jpeg
+    alt: str = ""
+
+
+@dataclass(slots=True)
+class BlockQuote:
+    """A passage set apart from the prose (HTML's `<blockquote>`: a letter, a quoted article)."""
+
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class ItemList:
+    """A list of items (HTML's `<ul>`/`<ol>`: a character's to-do list), each item its own blocks."""
+
+    ordered: bool
+    items: list[list[Block]]
+
+
+@dataclass(slots=True)
 class Note:
     """An author's note inside the body (`A/N:` between chapters), kept apart from the prose."""
 
@@ -98,7 +122,7 @@ class Note:
     blocks: list[Block]
 
 
-Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Note]
+Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Picture, BlockQuote, ItemList, Note]
 
 # --- metadata ----------------------------------------------------------------
 

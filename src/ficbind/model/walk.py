@@ -10,11 +10,13 @@ from typing import Callable, Iterable, Iterator
 from . import (
     RICH_META_FIELDS,
     Block,
+    BlockQuote,
     Emphasis,
     Epigraph,
     Footnote,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
@@ -52,8 +54,10 @@ def block_text(block: Block) -> str:
         text = "\n".join(inline_text(line) for line in block.lines)
         credit = inline_text(block.credit)
         return f"{text}\n{credit}" if credit else text
-    if isinstance(block, Note):
+    if isinstance(block, (Note, BlockQuote)):
         return "\n\n".join(block_text(b) for b in block.blocks)
+    if isinstance(block, ItemList):
+        return "\n\n".join(block_text(b) for item in block.items for b in item)
     return ""
 
 
@@ -98,9 +102,13 @@ def block_footnotes(block: Block) -> Iterator[Footnote]:
             yield from footnotes(line)
         if isinstance(block, Epigraph):
             yield from footnotes(block.credit)
-    elif isinstance(block, Note):
+    elif isinstance(block, (Note, BlockQuote)):
         for inner in block.blocks:
             yield from block_footnotes(inner)
+    elif isinstance(block, ItemList):
+        for item in block.items:
+            for inner in item:
+                yield from block_footnotes(inner)
 
 
 def split_lines(inlines: list[Inline]) -> list[list[Inline]]:
@@ -141,6 +149,10 @@ def map_inline_lists(blocks: list[Block], fn: InlineMap) -> list[Block]:
             block = Epigraph([fn(line) for line in block.lines], fn(block.credit))
         elif isinstance(block, Note):
             block = Note(block.label, map_inline_lists(block.blocks, fn))
+        elif isinstance(block, BlockQuote):
+            block = BlockQuote(map_inline_lists(block.blocks, fn))
+        elif isinstance(block, ItemList):
+            block = ItemList(block.ordered, [map_inline_lists(item, fn) for item in block.items])
         out.append(block)
     return out
 

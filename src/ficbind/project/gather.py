@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import InputError, UsageError
 from .manifest import MANIFEST_NAME, Manifest, load_manifest
-from ..readers import READERS, is_story_file
+from ..readers import READERS, is_story_file, why_not_read
 
 
 @dataclass
@@ -37,12 +37,24 @@ class Unmatched:
 
 
 @dataclass
+class NotRead:
+    """A file in a folder that ficbind does not read, said in the build's summary."""
+
+    display: str
+    reason: str  # why, and what to do instead: `PDF is not read; download the EPUB or HTML`
+
+    def __str__(self) -> str:
+        return f"{self.display}: {self.reason}"
+
+
+@dataclass
 class Gathered:
     sources: list[StorySource]
     manifest: Manifest | None = None
     # A default book title when neither --title nor the manifest gives one.
     fallback_title: str = "Anthology"
     unmatched: list[Unmatched] = field(default_factory=list)
+    not_read: list[NotRead] = field(default_factory=list)  # files the folders hold that are not read
 
     @property
     def watched_files(self) -> list[Path]:
@@ -87,6 +99,17 @@ def in_reading_order(paths: list[Path]) -> list[Path]:
 def folder_stories(folder: Path) -> list[Path]:
     """The story files in a folder, in name order (a copy after its original)."""
     return in_reading_order([p for p in folder.iterdir() if p.is_file() and is_story_file(p)])
+
+
+def folder_not_read(folder: Path) -> list[NotRead]:
+    """The files in a folder that are not story files, each with why it is left out
+    (hidden files, pictures and a manifest are not mentioned)."""
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        reason = why_not_read(path)
+        if reason is not None:
+            found.append(NotRead(_display(path), reason))
+    return found
 
 
 def _entry_files(manifest: Manifest, entry_path: str) -> list[Path]:
@@ -160,6 +183,7 @@ def gather(inputs: list[str]) -> Gathered:
             )
     sources: list[StorySource] = []
     unmatched: list[Unmatched] = []
+    not_read: list[NotRead] = []
     manifest: Manifest | None = None
     fallback = "Anthology"
     for raw in inputs:
@@ -168,8 +192,12 @@ def gather(inputs: list[str]) -> Gathered:
             raise InputError("no such file or folder; check the path", raw)
         if path.is_dir():
             stories = folder_stories(path)
+            left = folder_not_read(path)
             if not stories:
-                raise InputError(f"the folder holds no story files ({story_suffixes()})", raw)
+                shown = "; ".join(str(n) for n in left[:3]) + ("; …" if len(left) > 3 else "")
+                raise InputError(f"the folder holds no story files ({story_suffixes()})"
+                                 + (f"; left out {shown}" if left else ""), raw)
+            not_read.extend(left)
             sources.extend(StorySource(p, _display(p)) for p in stories)
             fallback = path.resolve().name.replace("-", " ").replace("_", " ").title() or fallback
         elif path.suffix.lower() == ".toml":
@@ -182,4 +210,4 @@ def gather(inputs: list[str]) -> Gathered:
         else:
             sources.append(StorySource(path, raw))
     return Gathered(sources=_without_duplicates(sources), manifest=manifest, fallback_title=fallback,
-                    unmatched=unmatched)
+                    unmatched=unmatched, not_read=not_read)

@@ -40,10 +40,13 @@ from ..model import (
 from ..text.chapter_headings import is_chapter_heading
 from .decoding import decode
 from .frontmatter import read_front_matter
-from .header import find_header
+from .header import find_header, label_key
 from .plaintext import story_from_parts
 
 _ATX_TITLE = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
+# A whole line set in bold (`**Disclaimer: not mine.**`, `**By Name**`), and not in bold
+# italics (`***June, 2004***` is a scene's dateline, not a header line).
+_BOLD_LINE = re.compile(r"^\s{0,3}(?P<mark>\*\*|__)(?![*_\s])(?P<inner>(?:(?!\*\*|__).)+?)(?<![*_\s])(?P=mark)\s*$")
 _EMPHASIS_TAGS = {"i": Emphasis, "em": Emphasis, "cite": Emphasis, "b": Strong, "strong": Strong}
 _TAG = re.compile(r"^<\s*(?P<close>/)?\s*(?P<name>[a-zA-Z][a-zA-Z0-9]*)[^>]*?(?P<selfclose>/)?\s*>$")
 
@@ -248,7 +251,10 @@ def _blocks(tokens: list[Token], notes: Notes) -> list[Block]:
             blocks.extend(_html_block_text(token.content))
         elif kind == "inline":
             if heading_level:
-                blocks.append(Heading(heading_level, _inlines(token.children or [], Text(" "), notes)))
+                content = _inlines(token.children or [], Text(" "), notes)
+                # `###` alone on a line is a scene-break marker typed in Markdown, which
+                # CommonMark reads as an empty heading: a chapter with no title.
+                blocks.append(Heading(heading_level, content) if inline_text(content).strip() else SceneBreak())
             elif quote_depth:
                 # Quoted lines are lyrics, poems, letters: each source line stays a line.
                 content = _inlines(token.children or [], LineBreak(), notes)
@@ -274,6 +280,24 @@ def _chapter_levels(blocks: list[Block]) -> list[Block]:
 # --- the reader --------------------------------------------------------------------------------
 
 
+def _unbolded_opening(lines: list[str], start: int) -> list[str]:
+    """The lines as the header finder sees them: a file that opens with lines each set
+    wholly in bold has them unwrapped, so `**Disclaimer: …**`, `**Title**` and `**By Name**`
+    read as the field, bare title and byline they are (fof_text.md writes its whole header
+    that way). Only the opening run is unwrapped: bold later on is the story's own."""
+    out = list(lines)
+    for k in range(start, len(lines)):
+        if not lines[k].strip():
+            continue
+        m = _BOLD_LINE.match(lines[k])
+        if m is None:
+            break
+        out[k] = m.group("inner")
+    return out
+
+
+
+
 def read_text(text: str, path: str) -> Story:
     lines = text.split("\n")
     front = read_front_matter(lines)
@@ -281,14 +305,15 @@ def read_text(text: str, path: str) -> Story:
     # A `# Title` line at the top reads as a bare title line, so `*by Name*` and
     # `**Rating:** G` under it are found as they would be in a plain-text header.
     first = next((k for k in range(start, len(lines)) if lines[k].strip()), None)
-    header_lines = list(lines)
+    header_lines = _unbolded_opening(lines, start)
     titled_by_heading = False
-    if first is not None and not (front and any(f.label.lower() == "title" for f in front.fields)):
+    front_titled = bool(front and any(label_key(f.label) == "title" for f in front.fields))
+    if first is not None and not front_titled:
         m = _ATX_TITLE.match(lines[first])
         if m and not is_chapter_heading(m.group("title")):
             header_lines[first] = m.group("title")
             titled_by_heading = True
-    header = find_header(header_lines, start)
+    header = find_header(header_lines, start, titled=front_titled)
     if titled_by_heading and header.title_line is None and first is not None and header.body_start <= first:
         # `# Who Goes There?` is not title-like to the plain-text reader, but a first
         # heading in a Markdown file is the title all the same.

@@ -16,16 +16,20 @@ from html import escape as _html_escape
 from typing import Callable
 
 from ..model import (
+    RICH_META_FIELDS,
     Block,
+    BlockQuote,
     Book,
     Emphasis,
     Epigraph,
     Footnote,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
+    Picture,
     SceneBreak,
     Story,
     Strong,
@@ -209,10 +213,23 @@ def _render_block(block: Block, heading_id: str | None, notes: Footnotes | None)
         verse_dir = _inline_direction([n for line in block.lines for n in line])
         return (f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines, notes)}</div>'
                 f"{credit}</blockquote>")
+    if isinstance(block, BlockQuote):
+        inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
+        return f'<blockquote class="quote">{inner}</blockquote>'
+    if isinstance(block, ItemList):
+        tag = "ol" if block.ordered else "ul"
+        items = "".join("<li>" + "\n".join(_render_block(b, None, notes) for b in item) + "</li>"
+                        for item in block.items)
+        return f'<{tag} class="items">{items}</{tag}>'
     if isinstance(block, Note):
         # The notes of the blocks inside follow the author's note as a whole.
         inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
         return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{inner}</aside>'
+    if isinstance(block, Picture):
+        # The picture's bytes travel beside the page (the EPUB's images/, the PDF's fetcher),
+        # named by their digest: the same picture is one file, and the name is the same every build.
+        return (f'<figure class="picture"><img src="{PICTURE_FOLDER}{picture_file_name(block)}" '
+                f'alt="{escape(block.alt)}"/></figure>')
     raise TypeError(f"unknown block {block!r}")
 
 
@@ -231,6 +248,39 @@ def _chapter_heading_lines(heading: Heading, notes: Footnotes | None = None) -> 
 def heading_label(heading: Heading) -> str:
     """A chapter heading on one line, for contents entries: `Chapter 3: Thaw`."""
     return ": ".join(inline_text(line).strip() for line in split_lines(heading.content))
+
+
+# Where a page finds its pictures: story pages are in the EPUB's text/, pictures in images/.
+PICTURE_FOLDER = "../images/"
+
+
+def picture_file_name(picture: Picture) -> str:
+    """`pic-<digest>.png`: named by the picture's bytes, so names are stable and shared."""
+    import hashlib
+
+    suffix = ".jpg" if picture.media_type == "image/jpeg" else ".png"
+    return "pic-" + hashlib.sha256(picture.data).hexdigest()[:16] + suffix
+
+
+def book_pictures(book: Book) -> dict[str, Picture]:
+    """Every picture in the book (story bodies, notes, quoted passages, rich metadata), by file name."""
+    found: dict[str, Picture] = {}
+
+    def visit(blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Picture):
+                found.setdefault(picture_file_name(block), block)
+            elif isinstance(block, (Note, BlockQuote)):
+                visit(block.blocks)
+            elif isinstance(block, ItemList):
+                for item in block.items:
+                    visit(item)
+
+    for story in book.stories:
+        visit(story.blocks)
+        for name in RICH_META_FIELDS:
+            visit(getattr(story.meta, name))
+    return dict(sorted(found.items()))
 
 
 def render_blocks(blocks: list[Block], notes: Footnotes | None = None) -> str:
