@@ -105,7 +105,7 @@ def _is_furniture(block: Block) -> bool:
 def _is_banner(block: Block) -> bool:
     """The story's name set over each chapter (`HUNTED`, `ISOLATED`): short, capitals or
     bold, no sentence. It stays in the text; the notes under it move."""
-    if not isinstance(block, Paragraph):
+    if not isinstance(block, Paragraph) or _label(block) is not None:
         return False
     text = _text(block).strip()
     if not text or len(text.split()) > 4 or re.search(r"[.!?,;:]$", text):
@@ -188,6 +188,8 @@ def _opening_end(blocks: list[Block], start: int) -> int:
                 return start  # talk, then an A/N: perhaps the story's narration, so leave it all
             break
         if _is_furniture(block):
+            if talk:
+                return start  # a scene break after the talk: that was the story
             k += 1
             continue
         if (isinstance(block, Paragraph) and not _is_dialogue(block) and talk < _TALK_BEFORE_DISCLAIMER
@@ -218,7 +220,11 @@ def _closing_start(blocks: list[Block], start: int, end: int) -> int:
             break
         paragraphs += 1
         after_break = k > start and _is_furniture(blocks[k - 1])
-        if _label(block) is not None and paragraphs <= (_CLOSING_AFTER_BREAK if after_break else _CLOSING_PARAGRAPHS):
+        story_before = sum(1 for b in blocks[start:k] if isinstance(b, Paragraph) and not _is_furniture(b))
+        # A note closes a chapter: the story before it is longer than the note, or the
+        # label is a line in the story's own last scene.
+        if (_label(block) is not None and paragraphs <= story_before
+                and paragraphs <= (_CLOSING_AFTER_BREAK if after_break else _CLOSING_PARAGRAPHS)):
             found = k
         if paragraphs > _CLOSING_AFTER_BREAK:
             break
