@@ -169,6 +169,11 @@ def build(
     marks: Optional[str] = typer.Option(
         None, "--marks", metavar="LIST", help="Printer's marks outside the bleed: crop, cross or crop,cross."
     ),
+    pdf_standard: Optional[str] = typer.Option(
+        None, "--pdf-standard", metavar="NAME",
+        help="The standard the PDF claims: x-4 (print shops), ua-1 (screen readers), a-2b or a-2u (archives)."),
+    pdf_tags: Optional[bool] = typer.Option(
+        None, "--pdf-tags/--no-pdf-tags", help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -244,6 +249,8 @@ def build(
             font=font,
             bleed=bleed,
             marks=marks,
+            pdf_standard=pdf_standard,
+            pdf_tags=pdf_tags,
             zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep),
             strict=strict,
             force=force,

@@ -56,6 +56,7 @@ from .furniture import Leaf, furniture_jobs, to_roman
 from .geometry import PageGeometry, page_css, page_geometry
 from .options import PdfOptions
 from .parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
+from .standards import SRGB_PROFILE, parse_standard
 
 if TYPE_CHECKING:
     from .cover import Picture
@@ -104,6 +105,7 @@ class _Setting:
     base_url: str
     roots: tuple[str, ...]
     timestamp: int
+    tagged: bool = False
     characters: dict[str, set[str]] = field(default_factory=dict)  # part name -> characters in it
     pictures: dict[str, bytes] = field(default_factory=dict)  # the book's pictures by file name
 
@@ -117,7 +119,8 @@ class _Setting:
         self.characters.setdefault(characters or name, set()).update(text_characters(body))
         # Each part carries only the pictures its own pages show.
         pictures = tuple((n, data) for n, data in self.pictures.items() if n in body)
-        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind, pictures)
+        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind, pictures,
+                       tagged=self.tagged)
 
 
 def write_pdf(
@@ -137,14 +140,17 @@ def write_pdf(
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
     font = resources.font_family(options.font)
     compact = options.layout == "compact"
+    standard = parse_standard(options.standard)
+    tagged = options.tagged or (standard is not None and standard.tagged)
     setting = _Setting(
         geometry=geometry,
         font=font,
         css=font_faces(font) + page_css(geometry) + resources.stylesheet("print.css") + ornament_css(font)
-        + (_COMPACT_CSS if compact else ""),
+        + (_COMPACT_CSS if compact else "") + (standard.css if standard else ""),
         base_url=resources.styles_dir().as_uri() + "/",
         roots=tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font))),
         timestamp=int(modified.timestamp()),
+        tagged=tagged,
         pictures={name: picture.data for name, picture in xhtml.book_pictures(book).items()},
     )
     sections = xhtml.render_book(book, href=lambda section_id: LINK_SCHEME + section_id)
@@ -201,7 +207,8 @@ def write_pdf(
     if cover is not None:
         from .cover import cover_part
 
-        parts.append(cover_part(cover, geometry))
+        srgb = (resources.styles_dir() / SRGB_PROFILE).read_bytes() if standard and standard.family == "x" else None
+        parts.append(cover_part(cover, geometry, srgb_profile=srgb))
         opening = [Leaf(len(parts) - 1, 0, "recto"), *([] if compact else [Leaf(None, None, "verso")])]
     shift = len(opening)
     leaves = opening + front_leaves + body_leaves
@@ -218,7 +225,8 @@ def write_pdf(
     _report_fonts(setting, parts + [f.part for f in furniture], book, warn)
     font_names = {BOOK_FAMILY: font.name, **{f.name: f.path.stem.split("-")[0] for f in resources.fallback_fonts()}}
     return join_book(parts, leaves, furniture, geometry, bookmarks, labels, starts,
-                     _document_info(book, modified), font_names)
+                     _document_info(book, modified), font_names, standard=standard, tagged=tagged,
+                     link_labels=titles, cover=(0, f"Cover of {book.meta.title}") if opening else None)
 
 
 # --- the parts ---------------------------------------------------------------------
