@@ -146,7 +146,8 @@ def resolve(options: BuildOptions, gathered: Gathered) -> Settings:
     formats = _formats(options, gathered)
     zine = options.zine
     if zine.asked and not set(formats) & set(IMPOSED_FORMATS):
-        raise UsageError("--sheet, --signature, --duplex, --single-sided, --fold-marks and --creep shape a zine; "
+        raise UsageError("--sheet, --signature, --duplex, --single-sided, --fold-marks, --creep and --openings "
+                         "shape a zine; "
                          "add --format zine (or minizine)")
     defaults = PdfOptions()
     pdf = PdfOptions(

@@ -191,6 +191,11 @@ def build(
     creep: float = typer.Option(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
     ),
+    openings: str = typer.Option(
+        "any", "--openings", metavar="any|right",
+        help="Where stories open in a zine: on either page (any, no blank pages before them) or on a "
+        "right-hand page, as in a bound book (right).",
+    ),
     cover: Optional[str] = typer.Option(
         None, "--cover", metavar="IMAGE",
         help="The cover: a JPEG or PNG, the EPUB's cover and the PDF's first page, or none "
@@ -255,7 +260,7 @@ def build(
             pdf_standard=pdf_standard,
             pdf_tags=pdf_tags,
             pages_multiple_of=pages_multiple_of,
-            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep),
+            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep, openings.lower()),
             strict=strict,
             force=force,
             cache=not no_cache,

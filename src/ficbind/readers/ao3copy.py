@@ -30,7 +30,17 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Field, Heading, Inline, LineBreak, Note, Story, Text, blocks_text
+from ..model import (
+    Block,
+    Field,
+    Heading,
+    Inline,
+    LineBreak,
+    Note,
+    Story,
+    Text,
+    blocks_text,
+)
 from .header import normalise_label
 from .metadata import meta_from_fields
 from .paragraphs import paragraphs_from_lines

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..text.chapter_headings import is_chapter_heading
 from ..model import Field
+from ..text.chapter_headings import is_chapter_heading
 
 # Normalised header label -> StoryMeta attribute. Labels not listed here are matched
 # allowing a typo (`Raiting`, `Auther`) and otherwise kept as extra fields.

@@ -73,6 +73,7 @@ def join_book(
     tagged: bool = False,
     link_labels: dict[str, str] | None = None,
     cover: tuple[int, str] | None = None,
+    moved: dict[int, float] | None = None,
 ) -> bytes:
     """The book as PDF bytes. `font_names` maps the stylesheet's family names ("Book")
     to the real ones ("EB Garamond"), for the embedded fonts' names. `tagged`: the
@@ -88,6 +89,8 @@ def join_book(
                 book.pages.append(_blank_page(book, geometry))
             else:
                 book.pages.append(sources[leaf.part].pages[leaf.page])
+        for number, distance in (moved or {}).items():
+            _move_across(book, book.pages[number], distance)
         for furnished in furniture:
             with pikepdf.open(io.BytesIO(furnished.part.pdf)) as furnishings:
                 for furniture_page, owner in zip(furnishings.pages, furnished.owners):
@@ -109,6 +112,19 @@ def join_book(
         for source in sources:
             source.close()
         book.close()
+
+
+def _move_across(book: pikepdf.Pdf, page: pikepdf.Page, distance: float) -> None:
+    """Move what is drawn on a page `distance` points to the right (left when negative), its
+    links with it: a page laid out as a right-hand page, printed as a left-hand one, takes its
+    gutter to the other side. The page furniture is printed over afterwards, where it belongs."""
+    page.contents_add(book.make_stream(f"q 1 0 0 1 {distance:.4f} 0 cm\n".encode()), prepend=True)
+    page.contents_add(book.make_stream(b"Q\n"))
+    for annotation in page.obj.get("/Annots", []):
+        rect = annotation.get("/Rect")
+        if rect is not None:
+            annotation.Rect = Array([float(rect[0]) + distance, float(rect[1]), float(rect[2]) + distance,
+                                     float(rect[3])])
 
 
 def _print_over(book: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, name: str) -> None:

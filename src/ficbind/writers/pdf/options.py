@@ -13,6 +13,8 @@ from ...runtime import resources
 from .geometry import DEFAULT_PAGE_SIZE, page_geometry
 from .standards import parse_standard
 
+OPENINGS = ("any", "right")
+
 # A chunk of a long story: about 65 A5 pages, a few seconds of layout.
 CHUNK_WORDS = 20_000
 
@@ -29,6 +31,13 @@ class PdfOptions:
     # title page for several stories), and there are no blank pages, half title, credits,
     # contents or running heads.
     layout: str = "book"
+    # Where a story (and each front-matter section) opens: "right", on a right-hand page as
+    # in a bound book, a blank left-hand page before it when needed; "any", on the next page,
+    # as a zine maker who pays for every sheet wants.
+    openings: str = "right"
+    # A zine without a cover picture opens on a typeset front cover (the title and the
+    # byline set large) rather than a half title, as a zine maker would make it.
+    typeset_cover: bool = False
     # Stories longer than this are laid out in chunks (see the module's docstring);
     # tests make it small. Not a command-line option: it changes where pages fall.
     chunk_words: int = CHUNK_WORDS
@@ -54,6 +63,8 @@ class PdfOptions:
         """Raise UsageError for a page size, bleed, marks, layout or font ficbind does not know."""
         if self.layout not in ("book", "compact"):
             raise UsageError(f"unknown PDF layout {self.layout!r}; use book or compact")
+        if self.openings not in OPENINGS:
+            raise UsageError(f"--openings {self.openings!r}: choose any or right (where stories open)")
         page_geometry(self.page_size, self.bleed, self.marks)
         resources.font_family(self.font)
         parse_standard(self.standard)
