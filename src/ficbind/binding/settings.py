@@ -51,6 +51,7 @@ class BuildOptions:
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     pdf_standard: str | None = None  # "x-4", "ua-1", "a-2b", "a-2u" (writers/pdf/standards.py); "none"
     pdf_tags: bool | None = None  # False: an untagged PDF (--no-pdf-tags); None: the manifest's, else tagged
+    pages_multiple_of: int | None = None  # pad the reading PDF with blank pages to a multiple of N
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
     cover: str | None = None  # the cover: an image file, or "none"; None: the manifest's, else drawn (EPUB only)
@@ -156,6 +157,7 @@ def resolve(options: BuildOptions, gathered: Gathered) -> Settings:
         marks=options.marks or output.get("marks") or defaults.marks,
         standard=options.pdf_standard or output.get("pdf_standard") or defaults.standard,
         tagged=options.pdf_tags if options.pdf_tags is not None else output.get("pdf_tags", defaults.tagged),
+        pages_multiple_of=options.pages_multiple_of or defaults.pages_multiple_of,
     )
     if set(formats) & set(PRINTED_FORMATS):
         pdf.check()  # a typo in --page-size fails before any work

@@ -174,6 +174,9 @@ def build(
         help="The standard the PDF claims: x-4 (print shops), ua-1 (screen readers), a-2b or a-2u (archives)."),
     pdf_tags: Optional[bool] = typer.Option(
         None, "--pdf-tags/--no-pdf-tags", help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
+    pages_multiple_of: Optional[int] = typer.Option(
+        None, "--pages-multiple-of", metavar="N", min=2,
+        help="Pad the PDF with blank pages at its end to a multiple of N pages (4 for saddle stitching)."),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -256,6 +259,7 @@ def build(
             marks=marks,
             pdf_standard=pdf_standard,
             pdf_tags=pdf_tags,
+            pages_multiple_of=pages_multiple_of,
             zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep, openings.lower()),
             strict=strict,
             force=force,
