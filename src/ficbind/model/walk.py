@@ -4,8 +4,8 @@ Every transform walks through these, so a new kind of block is taught here alone
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Callable, Iterable, Iterator
 
 from . import (
     RICH_META_FIELDS,

@@ -5,7 +5,7 @@ Lines -> Story. A copy of a work page has a shape of its own, unlike any fic hea
     Rating:                          <- tag labels on their own lines,
     Teen And Up Audiences               values on the lines below (one tag a line,
     Characters:                         or several on one line with commas)
-    Mara                             
+    Mara
     Josie
     Stats:                           <- then the stats, on one line or one a line
     Published: 2021-12-21 Words: 214 Chapters: 1/1 Kudos: 88

@@ -27,11 +27,12 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import __version__
 from ..model import Story, StoryMeta
@@ -373,7 +374,7 @@ class BuildCache:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> "BuildCache":
+    def __enter__(self) -> BuildCache:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -16,9 +16,9 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..errors import OutputError
 

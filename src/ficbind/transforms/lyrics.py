@@ -39,7 +39,8 @@ _SONG_TITLE = r"(?P<song>\"[^\"]+\"|“[^”]+”|‘[^’]+’)"
 # `— "Swans", Unkle Bob` / `- Unkle Bob, "Swans"` at the end of a field.
 _CREDITS = (
     re.compile(
-        r"(?:(?<=[\s,;:.–—~-])|^)\s*(?:(?:lyrics?|title|words|quote)\s+(?:are\s+|is\s+)?(?:taken\s+)?from|from|taken from|inspired by)?"
+        r"(?:(?<=[\s,;:.–—~-])|^)\s*"
+        r"(?:(?:lyrics?|title|words|quote)\s+(?:are\s+|is\s+)?(?:taken\s+)?from|from|taken from|inspired by)?"
         rf"\s*(?:the\s+)?song\s+{_SONG_TITLE},?\s+by\s+(?P<artist>[^.;\n]+?)\s*[.!]?\s*$",
         re.IGNORECASE,
     ),

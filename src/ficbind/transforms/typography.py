@@ -15,8 +15,8 @@ curly stays as it is. Applying `typogrify` twice gives the same text as once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 import smartypants
 
@@ -310,8 +310,14 @@ def quotes_before_leading_dots(text: str) -> str:
 _AFTER_A_NUMBER = re.compile(r"[\"'](?<=\d[\"'])(?=[\s.,;:!?)\]…—–\"'’”]|$)")
 # Marks that open speech (at the start, after a space or an opening bracket or dash)
 # and marks that close it (after a word or punctuation, before a space or the end).
-_OPENS = {'"': re.compile(r"[\"“](?<![^\s(\[{—–‘'][\"“])(?=\S)"), "'": re.compile(r"['‘](?<![^\s(\[{—–“\"]['‘])(?=\S)")}
-_CLOSES = {'"': re.compile(r"[\"”](?<=\S[\"”])(?=[\s.,;:!?)\]…—–'’]|$)"), "'": re.compile(r"['’](?<=\S['’])(?=[\s.,;:!?)\]…—–\"”]|$)")}
+_OPENS = {
+    '"': re.compile(r"[\"“](?<![^\s(\[{—–‘'][\"“])(?=\S)"),
+    "'": re.compile(r"['‘](?<![^\s(\[{—–“\"]['‘])(?=\S)"),
+}
+_CLOSES = {
+    '"': re.compile(r"[\"”](?<=\S[\"”])(?=[\s.,;:!?)\]…—–'’]|$)"),
+    "'": re.compile(r"['’](?<=\S['’])(?=[\s.,;:!?)\]…—–\"”]|$)"),
+}
 _PRIME = {'"': "″", "'": "′"}
 
 
