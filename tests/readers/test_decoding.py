@@ -9,6 +9,8 @@ import pytest
 from ficbind.readers.decoding import decode
 from ficbind.readers.plaintext import read
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 TEXT = "Title: Café “Noir”\n\nShe waited… and waited—then left.\n"
 
 

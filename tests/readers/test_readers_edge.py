@@ -108,7 +108,6 @@ def test_overrides_win_and_take_text_for_prose_and_lists():
 
 
 def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
-    from pathlib import Path
 
     story = INPUTS / "headers" / "ao3-page-copy.txt"
     result = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub")
@@ -119,7 +118,6 @@ def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
 
 
 def test_an_ao3_copy_without_its_work_text_landmark_keeps_the_story():
-    from pathlib import Path
 
     text = (INPUTS / "headers" / "ao3-page-copy.txt").read_text()
     story = read_text(text.replace("Work Text:\n", ""), "copy.txt")

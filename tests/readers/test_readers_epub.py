@@ -28,6 +28,8 @@ from ficbind.model import (
 )
 from ficbind.readers import read_story
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 # ../shared/real-world beside the repository (in CI); from a worktree further down, the
 # nearest such folder above it.
 REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.parents

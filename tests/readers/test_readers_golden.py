@@ -12,6 +12,8 @@ from conftest import GOLDEN, SEEDS, check_golden
 from ficbind.model import native
 from ficbind.readers import read_story
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import SEEDS
 from ficbind.cli.inspection import describe
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 
 def seed(prefix: str) -> dict:

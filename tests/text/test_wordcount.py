@@ -7,6 +7,8 @@ import pytest
 from ficbind.model import Heading, Note, Paragraph, Text
 from ficbind.text.wordcount import count_text, count_words
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 
 @pytest.mark.parametrize(
     "text, words",

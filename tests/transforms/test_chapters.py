@@ -9,6 +9,8 @@ from ficbind.model import Heading, LineBreak, Note, Paragraph, Story, StoryMeta,
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import chapters, transform_story
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 
 @pytest.mark.parametrize(
     "line, heading",

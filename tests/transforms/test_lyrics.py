@@ -12,6 +12,8 @@ from ficbind.transforms import transform_story
 from ficbind.transforms.lyrics import _epigraph_from, lyric_lines
 from ficbind.writers.xhtml import story_preface
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 P = pytest.param
 
 

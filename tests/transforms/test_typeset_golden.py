@@ -31,6 +31,8 @@ from ficbind.model import (
 from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 
 def inlines(nodes: list[Inline]) -> str:
     out = []

@@ -13,6 +13,8 @@ from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
 from ficbind.transforms.typography import RULES, typogrify, typogrify_inlines
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 P = pytest.param
 
 CASES = [
