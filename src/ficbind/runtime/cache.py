@@ -327,7 +327,10 @@ class BuildCache:
         """Store a story: the Story, or `story_entry(story)` as a worker process made it."""
         if self._db is None:
             return
-        meta_json, story_json = dumped if dumped is not None else story_entry(story)
+        if dumped is None:
+            assert story is not None, "put_story is given the story or its dumped entry"
+            dumped = story_entry(story)
+        meta_json, story_json = dumped
         self._write(
             "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key, words, meta_json, _checksum(key, meta_json), story_json, _checksum(key, story_json), self._now),
