@@ -229,9 +229,10 @@ def rock_n_roll_apostrophes(text: str) -> str:
     return _ROCK_N_ROLL.sub("’n’", text)
 
 
-# Words whose opening apostrophe stands for missing letters (`'twas`, `'em`, `'ello`).
+# Words whose opening apostrophe stands for missing letters (`'twas`, `'em`, `'ello`),
+# and fandom's own: a `'verse` (universe) in tags and series names (`watches 'verse`).
 _ELIDED = (
-    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|round|course|fore|"
+    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|round|course|fore|verse|verses|"
     "nother|nuff|scuse|spose|sposed|kay|cept|fraid|gainst|mongst|neath|ello|allo|ow|owdy|"
     "appen|alf|ave|ad|ead|ome|orse|ouse|uman|at|ere|im|er|is|e|n|ya|yer|ye|y|d"
 )
