@@ -8,13 +8,13 @@ where the story begins, and the notes after it (after transforms, as `inspect` s
 
 from __future__ import annotations
 
-
 import pytest
 
-from conftest import GOLDEN, INPUTS, check_golden
-from ficbind.model import native
 from ficbind.cli.inspection import describe
+from ficbind.model import native
 from ficbind.readers import read_story
+
+from conftest import GOLDEN, INPUTS, check_golden
 
 pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 

@@ -8,12 +8,13 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import INPUTS, run_ficbind
 from ficbind.model import Emphasis, LineBreak, Paragraph, SceneBreak, StoryMeta, Strong, Text, blocks_text
 from ficbind.readers.markdown import read_text as read_markdown
-from ficbind.text.languages import language_tag
 from ficbind.readers.metadata import apply_overrides
 from ficbind.readers.plaintext import read_text, title_from_file_name
+from ficbind.text.languages import language_tag
+
+from conftest import INPUTS, run_ficbind
 
 
 def test_front_matter_yaml_cannot_parse_is_read_as_a_header():

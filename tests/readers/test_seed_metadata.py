@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS
 from ficbind.cli.inspection import describe
+
+from conftest import SEEDS
 
 pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 

@@ -8,12 +8,22 @@ deterministic; the alphabet is weighted towards the punctuation fic actually use
 from __future__ import annotations
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ficbind.model import Book, BookMeta, Emphasis, LineBreak, Paragraph, Story, StoryMeta, Text, block_text, inline_text
+from ficbind.model import (
+    Book,
+    BookMeta,
+    Emphasis,
+    LineBreak,
+    Paragraph,
+    Story,
+    StoryMeta,
+    Text,
+    block_text,
+    inline_text,
+)
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import transform_story, typography
 from ficbind.transforms.typography import typogrify, typogrify_inlines

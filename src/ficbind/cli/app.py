@@ -146,7 +146,7 @@ def build(
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="LIST",
-        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine. Default: epub,pdf.",
+        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine, cover (a cover wrap). Default: epub,pdf.",
     ),
     title: Optional[str] = typer.Option(
         None, "--title", metavar="TEXT", help="Book title (default: the manifest's, or the story's)."
@@ -177,6 +177,11 @@ def build(
     pages_multiple_of: Optional[int] = typer.Option(
         None, "--pages-multiple-of", metavar="N", min=2,
         help="Pad the PDF with blank pages at its end to a multiple of N pages (4 for saddle stitching)."),
+    paper_ppi: Optional[float] = typer.Option(
+        None, "--paper-ppi", metavar="PPI",
+        help="The cover wrap's paper in pages per inch: 444 white 50-60 lb (default), 400 cream."),
+    spine: Optional[str] = typer.Option(
+        None, "--spine", metavar="WIDTH", help="The cover wrap's spine width, e.g. 12mm (default: pages / paper PPI)."),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -260,6 +265,8 @@ def build(
             pdf_standard=pdf_standard,
             pdf_tags=pdf_tags,
             pages_multiple_of=pages_multiple_of,
+            paper_ppi=paper_ppi,
+            spine=spine,
             zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep, openings.lower()),
             strict=strict,
             force=force,

@@ -27,10 +27,11 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import __version__
 from ..model import Story, StoryMeta
@@ -347,7 +348,10 @@ class BuildCache:
         """Store a story: the Story, or `story_entry(story)` as a worker process made it."""
         if self._db is None:
             return
-        meta_json, story_json = dumped if dumped is not None else story_entry(story)
+        if dumped is None:
+            assert story is not None, "put_story is given the story or its dumped entry"
+            dumped = story_entry(story)
+        meta_json, story_json = dumped
         self._write(
             "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
             (key, words, meta_json, _checksum(key, meta_json), story_json, _checksum(key, story_json), self._now),
@@ -394,7 +398,7 @@ class BuildCache:
             self._db.close()
             self._db = None
 
-    def __enter__(self) -> "BuildCache":
+    def __enter__(self) -> BuildCache:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -65,3 +65,26 @@ def test_the_pictured_wrap_draws_cleanly_and_puts_the_picture_on_the_front(tmp_p
     width, height = image.size
     assert image.getpixel((int(width * 0.8), height // 2))[0] > 150  # the front: the red picture
     assert image.getpixel((int(width * 0.2), int(height * 0.6))) == (255, 255, 255)  # the back: white paper
+
+
+def test_build_writes_the_wrap_and_check_holds_it_against_the_book(tmp_path):
+    from conftest import SAMPLES, run_ficbind
+
+    result = run_ficbind("build", str(SAMPLES / "seed-anthology.toml"), "-f", "pdf,cover", "-o", str(tmp_path),
+                         "--paper-ppi", "400")
+    assert result.returncode == 0, result.stderr
+    wrap, book = tmp_path / "echoes-and-goodbyes-cover.pdf", tmp_path / "echoes-and-goodbyes.pdf"
+    with pikepdf.open(book) as pdf:
+        pages = len(pdf.pages)
+    with pikepdf.open(wrap) as pdf:
+        t0, _, t1, _ = _mm(pdf.pages[0].trimbox)
+        assert t1 - t0 == pytest.approx(2 * 148 + pages / 400 * MM_PER_IN, abs=0.01)
+    result = run_ficbind("check", str(wrap))
+    assert result.returncode == 0, result.stdout
+    assert f"a cover wrap for {pages} pages" in result.stdout and f"has the {pages} pages" in result.stdout
+    with pikepdf.open(book, allow_overwriting_input=True) as pdf:  # the book grew: the wrap is now too thin
+        for _ in range(4):
+            pdf.pages.append(pdf.pages[-1])
+        pdf.save(book)
+    result = run_ficbind("check", str(wrap))
+    assert result.returncode == 1 and f"has {pages + 4} pages but the wrap was made for {pages}" in result.stdout

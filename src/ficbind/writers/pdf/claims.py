@@ -133,3 +133,40 @@ def check_rendering(path: Path) -> Finding:
         return Finding("render", True, "Ghostscript draws every page without an error or warning")
     first = next((line for line in said if "rror" in line or "arning" in line), said[0] if said else "")
     return Finding("render", False, f"Ghostscript: {first.lstrip('* ') or f'exit status {result.returncode}'}")
+
+
+def check_cover_wrap(path: Path, pdf) -> list[Finding]:
+    """A cover wrap ficbind wrote (it records its book): its size, and the book beside it."""
+    from .wrap import read_description
+
+    info = pdf.trailer.get("/Info") if "/Info" in pdf.trailer else None
+    record = read_description(str(info.get("/CoverWrap", ""))) if info is not None else None
+    if record is None:
+        return []
+    pages, spine, width, height = record
+    findings = []
+    x0, y0, x1, y1 = (float(v) * 25.4 / 72 for v in pdf.pages[0].trimbox)
+    expected = 2 * width + spine
+    if abs((x1 - x0) - expected) > 0.1 or abs((y1 - y0) - height) > 0.1:
+        findings.append(Finding("wrap", False, f"the wrap is {x1 - x0:.1f} × {y1 - y0:.1f} mm trimmed; a book of "
+                                               f"{pages} pages needs {expected:.1f} × {height:.1f} mm"))
+    else:
+        findings.append(Finding("wrap", True, f"a cover wrap for {pages} pages: 2 × {width:g} mm + a {spine:.2f} mm "
+                                              f"spine = {expected:.1f} mm by {height:g} mm"))
+    book = path.with_name(path.name.removesuffix("-cover.pdf") + ".pdf")
+    if path.name.endswith("-cover.pdf") and book.is_file():
+        import pikepdf
+
+        try:
+            with pikepdf.open(book) as block:
+                count = len(block.pages)
+        except pikepdf.PdfError:
+            return findings
+        # The book's own PDF may open on the cover picture and its blank back: two pages
+        # the book block does not have.
+        if count not in (pages, pages + 2):
+            findings.append(Finding("wrap", False, f"{book.name} has {count} pages but the wrap was made for "
+                                                   f"{pages}; build the cover again"))
+        else:
+            findings.append(Finding("wrap", True, f"{book.name} has the {pages} pages the spine was made for"))
+    return findings

@@ -48,7 +48,7 @@ def check_pdf(path: Path, multiple_of: int | None = None) -> Verdict:
     """Preflight one PDF. Raises InputError when it is not a PDF at all."""
     import pikepdf
 
-    from .claims import check_claims, check_rendering
+    from .claims import check_claims, check_cover_wrap, check_rendering
 
     if not path.is_file():
         raise InputError("no such file; check the path", path)
@@ -71,10 +71,12 @@ def check_pdf(path: Path, multiple_of: int | None = None) -> Verdict:
         verdict.findings.append(_check_encryption(pdf))
         verdict.findings.append(_check_fonts(pdf))
         verdict.findings.extend(_check_boxes(pdf))
-        imposed = "/Imposed" in pdf.trailer.get("/Info", {}) if "/Info" in pdf.trailer else False
+        info = pdf.trailer.get("/Info", {}) if "/Info" in pdf.trailer else {}
+        imposed = "/Imposed" in info or "/CoverWrap" in info  # sheets, or a cover's one spread
         verdict.findings.append(_check_page_count(len(pdf.pages), multiple_of, imposed))
         verdict.findings.extend(_check_images(pdf))
         verdict.findings.extend(check_claims(pdf))
+        verdict.findings.extend(check_cover_wrap(path, pdf))
     verdict.findings.append(check_rendering(path))
     return verdict
 

@@ -163,4 +163,24 @@ def write_cover_wrap(job: WrapJob) -> bytes:
         x0, y0 = float(page.TrimBox[0]), float(page.TrimBox[1])
         page.TrimBox = pikepdf.Array([x0, y0, x0 + width, y0 + height])
         page.BleedBox = pikepdf.Array([x0 - bleed, y0 - bleed, x0 + width + bleed, y0 + height + bleed])
+        # What the wrap was made for, so `ficbind check` can hold it against the book.
+        info = pdf.trailer.get("/Info")
+        if info is None:
+            info = pdf.trailer.Info = pdf.make_indirect(pikepdf.Dictionary())
+        info.CoverWrap = pikepdf.String(describe(job))
         return save(pdf)
+
+
+def describe(job: WrapJob) -> str:
+    """`pages=320 spine=18.30mm trim=148.00x210.00mm`: the wrap's record of its book."""
+    return f"pages={job.pages} spine={job.spine_mm:.2f}mm trim={job.trim[0]:.2f}x{job.trim[1]:.2f}mm"
+
+
+def read_description(text: str) -> tuple[int, float, float, float] | None:
+    """(pages, spine mm, trim width mm, trim height mm) from `describe`'s text, or None."""
+    import re
+
+    found = re.fullmatch(r"pages=(\d+) spine=([\d.]+)mm trim=([\d.]+)x([\d.]+)mm", text.strip())
+    if not found:
+        return None
+    return int(found.group(1)), float(found.group(2)), float(found.group(3)), float(found.group(4))
