@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 import smartypants
 
@@ -636,7 +637,7 @@ def apply(story: Story) -> Story:
     """Typography over the story's body, title and the metadata shown to readers."""
     story = map_story(story, set_blocks)
     meta = story.meta
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name in _STRING_FIELDS:
         value = getattr(meta, name)
         changes[name] = typogrify(value) if value else value
