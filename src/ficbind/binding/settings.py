@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from .formats import DEFAULT_FORMATS, FORMATS, IMPOSED_FORMATS, PRINTED_FORMATS
 
 # When neither SOURCE_DATE_EPOCH nor the manifest gives a date, books carry this
 # fixed one, so that the same inputs always give the same bytes.
-FALLBACK_TIMESTAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+FALLBACK_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -254,11 +254,11 @@ def build_timestamp(book_date: str | None) -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+            return datetime.fromtimestamp(int(epoch), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
     if book_date:
-        return datetime.combine(parse_date(book_date), datetime.min.time(), tzinfo=timezone.utc)
+        return datetime.combine(parse_date(book_date), datetime.min.time(), tzinfo=UTC)
     return FALLBACK_TIMESTAMP
 
 
