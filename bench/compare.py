@@ -13,9 +13,11 @@ Generates (with bench/corpus.py) a 100-story, 1M-word folder of plain-text fics 
                           (and ebook-convert STORY x.pdf)
   PDF of the anthology    ficbind build FILES -f pdf    (peak memory goal: under 1 GB)
   Unchanged rebuild       ficbind build FILES -f epub,pdf twice with one cache (goal: under 5% of cold)
+  WeasyPrint's floor      ficbind build STORY -f pdf --jobs 1  vs  bench/plain_weasyprint.py STORY
+                          (the same words as plain paragraphs on ficbind's page; `--only floor`)
 
 and prints a Markdown table with the ratios (`--only pdf` runs just the novel's PDF,
-say with `--runs 9`; the names are epub, pdf, anthology-pdf and nightly). Tools that
+say with `--runs 9`; the names are epub, pdf, anthology-pdf, nightly and floor). Tools that
 are not installed are skipped,
 and say so. Every ficbind run is a cold build (`--force`, or an empty cache) in a fresh
 process, start-up included. Peak memory is the largest sum over the whole process tree
@@ -142,7 +144,7 @@ def main() -> None:
     parser.add_argument("--one-core", action="store_true", help="also run ficbind with --jobs 1")
     parser.add_argument("--skip-anthology-pdf", action="store_true")
     parser.add_argument("--only", default="epub,pdf,anthology-pdf,nightly",
-                        help="the comparisons to run, of epub, pdf, anthology-pdf, nightly")
+                        help="the comparisons to run, of epub, pdf, anthology-pdf, nightly, floor")
     parser.add_argument("--mixed-paragraphs", action="store_true",
                         help="40%% of stories with one paragraph per line (pandoc may not finish)")
     parser.add_argument("--timeout", type=float, default=1200, help="seconds before a run is given up")
@@ -181,7 +183,7 @@ def main() -> None:
                         *extra], n, limit)
 
     only = {name.strip() for name in args.only.split(",") if name.strip()}
-    unknown = only - {"epub", "pdf", "anthology-pdf", "nightly"}
+    unknown = only - {"epub", "pdf", "anthology-pdf", "nightly", "floor"}
     if unknown:
         parser.error(f"--only: unknown comparison {', '.join(sorted(unknown))}")
     rows: list[str] = []
@@ -233,6 +235,18 @@ def main() -> None:
         rows += ["**Nightly rebuild, anthology EPUB+PDF**", row("cold (empty cache)", cold),
                  row("unchanged", warm, cold)]
 
+    floor_pairs: list[float] = []
+    if "floor" in only:
+        # One process each, in turn: ficbind's whole build against WeasyPrint alone on the same words.
+        rows.append(f"**PDF against WeasyPrint's floor, one {novel_words // 1000}k-word story, one process**")
+        f_one, plain, floor_pairs = measure_pairs(
+            [*ficbind, str(novel), "-f", "pdf", "-o", str(out / "floor"), "--cache", str(cache / "floor"), "--force",
+             "--jobs", "1"],
+            [sys.executable, str(Path(__file__).resolve().parent / "plain_weasyprint.py"), str(novel),
+             str(out / "plain.pdf")], n, limit)
+        rows.append(row("ficbind --jobs 1", f_one))
+        rows.append(row("plain WeasyPrint", plain, f_one))
+
     print(f"load average after: {load()}")
     print()
     print("| run | wall time | peak memory | ratio to ficbind |")
@@ -250,6 +264,9 @@ def main() -> None:
                   f"{', '.join(f'{ratio:.2f}' for ratio in sorted(pdf_pairs))})")
     if isinstance(f_big, Result):
         print(f"Anthology PDF peak memory: {f_big.peak_mb:.0f} MB (goal: under 1 GB)")
+    if floor_pairs:
+        print(f"Floor: ficbind --jobs 1 takes {statistics.median(floor_pairs):.2f} of plain WeasyPrint's time, run by run "
+              f"({', '.join(f'{ratio:.2f}' for ratio in sorted(floor_pairs))})")
     if isinstance(cold, Result) and isinstance(warm, Result):
         print(f"Unchanged rebuild: {warm.seconds / cold.seconds:.1%} of the cold build (goal: under 5%)")
 
