@@ -25,9 +25,10 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import DATA, epubcheck_many, story_files
 from ficbind import BuildOptions, build
 from ficbind.cli import app
+
+from conftest import DATA, epubcheck_many, story_files
 
 CORPUS = DATA / "bad_input"
 XHTML = "{http://www.w3.org/1999/xhtml}"

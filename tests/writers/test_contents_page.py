@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import copy
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
 
-from conftest import epubcheck_many
 from ficbind.model import Heading, Text
-from ficbind.writers.epub.write import write_epub
+from ficbind.writers.epub.write import EpubOptions, write_epub
 from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import epubcheck_many, write_context
 from printbook import outline, page_labels, page_text, prose, tiny_book
 
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 
@@ -54,12 +55,12 @@ def _each_book(folder, suffix: str, write) -> dict:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    return _each_book(tmp_path_factory.mktemp("contents-pdf"), ".pdf", lambda book: write_pdf(book, MOMENT, PdfOptions()))
+    return _each_book(tmp_path_factory.mktemp("contents-pdf"), ".pdf", lambda book: write_pdf(book, PdfOptions(), write_context(MOMENT)))
 
 
 @pytest.fixture(scope="module")
 def epubs(tmp_path_factory):
-    return _each_book(tmp_path_factory.mktemp("contents-epub"), ".epub", lambda book: write_epub(book, MOMENT))
+    return _each_book(tmp_path_factory.mktemp("contents-epub"), ".epub", lambda book: write_epub(book, EpubOptions(), write_context(MOMENT)))
 
 
 def _pages(path) -> list[str]:

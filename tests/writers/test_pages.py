@@ -15,9 +15,10 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import INPUTS, SEEDS, epubcheck_problems, run_ficbind
 from ficbind.model import Epigraph, Field, Paragraph, Story, StoryMeta, Text
 from ficbind.writers import xhtml
+
+from conftest import INPUTS, SEEDS, epubcheck_problems, run_ficbind
 
 HEADERS = INPUTS / "headers"
 NS = {

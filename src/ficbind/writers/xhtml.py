@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape as _html_escape
-from typing import Callable
 
 from ..model import (
     RICH_META_FIELDS,
@@ -102,7 +102,7 @@ def _strong_direction(text: str) -> str | None:
 class TocEntry:
     section_id: str
     label: str
-    children: list["TocEntry"] = field(default_factory=list)
+    children: list[TocEntry] = field(default_factory=list)
     byline: str | None = None
 
 

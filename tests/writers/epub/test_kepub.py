@@ -6,8 +6,9 @@ import zipfile
 
 from lxml import etree
 
-from conftest import SAMPLES, epubcheck_problems, run_ficbind
 from ficbind.writers.epub.kepub import koboize
+
+from conftest import SAMPLES, epubcheck_problems, run_ficbind
 
 X = "{http://www.w3.org/1999/xhtml}"
 

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_ficbind
-from printbook import sample_book
 
 from ficbind.writers.pdf.geometry import page_geometry, points
 from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import SAMPLES, run_ficbind, write_context
+from printbook import sample_book
 
 MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">(.*?)</word>')
@@ -33,7 +34,7 @@ def books(tmp_path_factory):
     folder = tmp_path_factory.mktemp("openings")
     book = sample_book()
     return {
-        openings: _pages(write_pdf(book, MOMENT, PdfOptions(openings=openings, typeset_cover=openings == "any")),
+        openings: _pages(write_pdf(book, PdfOptions(openings=openings, typeset_cover=openings == "any"), write_context(MOMENT)),
                          folder / f"{openings}.pdf")
         for openings in ("right", "any")
     }

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pikepdf
 import pytest
 
-from conftest import SAMPLES, run_ficbind
 from ficbind.model import SceneBreak
 from ficbind.runtime.parallel import Workers
-from ficbind.writers.pdf.preflight import check_pdf
-from ficbind.writers.pdf.write import PdfOptions, write_pdf
 from ficbind.writers.pdf.geometry import PT_PER_MM, page_geometry
 from ficbind.writers.pdf.parts import render_part
+from ficbind.writers.pdf.preflight import check_pdf
+from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import SAMPLES, run_ficbind, write_context
 from printbook import (
     contents_numbers,
     normalised,
@@ -30,7 +31,7 @@ from printbook import (
 )
 
 PDF_NAME = "echoes-and-goodbyes.pdf"
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 ROMAN = re.compile(r"^[ivxlc]+$")
 
 
@@ -38,7 +39,7 @@ ROMAN = re.compile(r"^[ivxlc]+$")
 def book_pdf(tmp_path_factory):
     """The three-story test book, A5, with the warnings the writer gave."""
     warnings: list[str] = []
-    data = write_pdf(sample_book(), MOMENT, PdfOptions(), warn=warnings.append)
+    data = write_pdf(sample_book(), PdfOptions(), write_context(MOMENT, warn=warnings.append))
     path = tmp_path_factory.mktemp("print") / "book.pdf"
     path.write_bytes(data)
     return path, warnings
@@ -91,7 +92,7 @@ def test_a_heart_comes_from_the_shipped_symbol_face_without_a_warning(book_pdf):
 
 def test_a_character_no_shipped_font_has_is_named_in_a_warning():
     warnings: list[str] = []
-    write_pdf(tiny_book(extra="雪 and ♥"), MOMENT, PdfOptions(), warn=warnings.append)
+    write_pdf(tiny_book(extra="雪 and ♥"), PdfOptions(), write_context(MOMENT, warn=warnings.append))
     assert len(warnings) == 1
     assert "U+96EA" in warnings[0] and "tiny.txt" in warnings[0]
     assert "2665" not in warnings[0]  # the heart is the shipped fallback's, deliberately
@@ -105,7 +106,7 @@ def test_a_bookmark_per_story_and_chapter_each_story_on_a_recto(book_pdf):
     marks = outline(path)
     titles = [title for title, _, _ in marks]
     assert titles == ["Credits", "Contents", "The Keeper’s Ledger", "Tea at the Station", "The Long Road North"]
-    for title, page, children in marks:
+    for title, page, _children in marks:
         assert page % 2 == 0, f"{title} opens on page {page + 1}, a verso"  # 0-based even = odd page number
     ledger = marks[2]
     assert [title for title, _, _ in ledger[2]] == ["The First Night", "Fog"]
@@ -227,7 +228,7 @@ def test_hyphenation_follows_each_story_language():
         raise Enough
 
     with pytest.raises(Enough):
-        write_pdf(sample_book(language_of_third="de"), MOMENT, PdfOptions(), render=spy)
+        write_pdf(sample_book(language_of_third="de"), PdfOptions(), write_context(MOMENT, render=spy))
     assert len(jobs) == 3
     assert '<div class="story-part" lang="de">' in jobs[2].html
     assert '<div class="story-part" lang="en">' in jobs[1].html
@@ -247,7 +248,7 @@ def test_hyphenation_follows_each_story_language():
 )
 def test_trim_and_bleed_boxes_per_option(tmp_path, page_size, bleed, marks, trim_mm, bleed_mm):
     path = tmp_path / "book.pdf"
-    path.write_bytes(write_pdf(tiny_book(), MOMENT, PdfOptions(page_size=page_size, bleed=bleed, marks=marks)))
+    path.write_bytes(write_pdf(tiny_book(), PdfOptions(page_size=page_size, bleed=bleed, marks=marks), write_context(MOMENT)))
     width, height = (round(v * PT_PER_MM, 1) for v in trim_mm)
     bleed_pt = bleed_mm * PT_PER_MM
     with pikepdf.open(path) as pdf:
@@ -268,7 +269,7 @@ def test_trim_and_bleed_boxes_per_option(tmp_path, page_size, bleed, marks, trim
 
 def test_crop_marks_sit_outside_the_bleed(tmp_path):
     path = tmp_path / "book.pdf"
-    path.write_bytes(write_pdf(tiny_book(), MOMENT, PdfOptions(bleed="3mm", marks="crop")))
+    path.write_bytes(write_pdf(tiny_book(), PdfOptions(bleed="3mm", marks="crop"), write_context(MOMENT)))
     with pikepdf.open(path) as pdf:
         page = pdf.pages[-1]  # a blank page: only the marks are drawn on it
         lines = [
@@ -295,8 +296,7 @@ def test_rebuilding_gives_identical_pdf_bytes(sample_build, tmp_path):
 def test_parts_rendered_in_a_process_pool_give_the_same_book(book_pdf):
     """The parts need nothing from each other: any map over them gives the same bytes (issue 8)."""
     with Workers(2) as workers:
-        pooled = write_pdf(sample_book(), MOMENT, PdfOptions(),
-                           render=lambda jobs, more: workers.map(render_part, jobs, more=more))
+        pooled = write_pdf(sample_book(), PdfOptions(), write_context(MOMENT, render=lambda jobs, more: workers.map(render_part, jobs, more=more)))
     assert pooled == book_pdf[0].read_bytes()
 
 
@@ -336,7 +336,7 @@ def test_a_one_story_book_carries_its_author_on_the_left_hand_pages(tmp_path):
     path = tmp_path / "one.pdf"
     book = tiny_book()
     book.stories[0].blocks = book.stories[0].blocks * 6  # enough for a spread of text
-    path.write_bytes(write_pdf(book, MOMENT, PdfOptions()))
+    path.write_bytes(write_pdf(book, PdfOptions(), write_context(MOMENT)))
     g = page_geometry("a5")
     heads = [text_between(words, 0, g.top * PT_PER_MM) for words in page_words(path)]
     # No contents page for one story without chapters: the story opens on page 1, the seventh, with no head.

@@ -11,8 +11,9 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import epubcheck_problems
 from ficbind import BuildOptions, build
+
+from conftest import epubcheck_problems
 
 SHAPES = ["* * *", "oOo", "~*~", "-x-x-", "<><><>", "###", "⁂", "xXx", "~~~~~~~", "-Line Break-", "=+=+=", "o0o",
           "                    *", "•••"]

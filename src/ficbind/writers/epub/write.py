@@ -11,14 +11,14 @@ import hashlib
 import io
 import uuid
 import zipfile
-from datetime import datetime, timezone
-from typing import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ebooklib import epub
 
-from ...runtime import resources
 from ...model import Book, Story
-from .. import xhtml
+from ...runtime import resources
+from .. import WriteContext, xhtml
 
 STYLESHEET = "styles/book.css"
 
@@ -85,7 +85,7 @@ def book_identifier(book: Book, sections: list[xhtml.Section]) -> str:
 
 def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
     """Rewrite the zip with `mimetype` first and stored, and fixed timestamps and modes."""
-    date_time = max(stamp, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
+    date_time = max(stamp, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         names = source.namelist()
@@ -102,19 +102,21 @@ def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def write_epub(
-    book: Book,
-    modified: datetime,
-    render_story: Callable[[Story, int], list[xhtml.Section]] | None = None,
-    cover: bytes | None = None,
-    kepub: bool = False,
-) -> bytes:
-    """The EPUB file's bytes. `modified` is `dcterms:modified` and every zip timestamp.
-    `render_story` may supply each story's sections (the build's cached parts); `cover`
-    is a JPEG for the e-reader's library (writers/cover.py makes one); `kepub` gives
-    every content document Kobo's sentence spans (writers/kepub.py)."""
+@dataclass(frozen=True)
+class EpubOptions:
+    """What the EPUB is asked to be."""
+
+    kepub: bool = False  # every content document with Kobo's sentence spans (kepub.py)
+    cover: bytes | None = None  # a JPEG for the e-reader's library (cover.py makes one), or none
+
+
+def write_epub(book: Book, options: EpubOptions, context: WriteContext) -> bytes:
+    """The EPUB file's bytes. The context's `modified` is `dcterms:modified` and every zip
+    timestamp; its `pieces` may supply each story's sections (the build's cache)."""
+    modified, cover, kepub = context.modified, options.cover, options.kepub
     sections = xhtml.render_book(
-        book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or story_files
+        book, href=lambda section_id: f"{section_id}.xhtml",
+        render_story=context.pieces.epub_sections if context.pieces else story_files,
     )
     language = book.meta.language
 

@@ -43,7 +43,7 @@ from ... import __version__
 from ...model import Book, Story
 from ...runtime import resources
 from ...text.languages import language_tag
-from .. import xhtml
+from .. import WriteContext, xhtml
 from .fonts import (
     BOOK_FAMILY,
     describe_characters,
@@ -60,7 +60,6 @@ from .parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
 from .standards import SRGB_PROFILE, parse_standard
 
 if TYPE_CHECKING:
-    from .cover import Picture
     from .join import Bookmark, DocumentInfo, PageLabelRange
 
 Warn = Callable[[str], None]
@@ -127,20 +126,17 @@ class _Setting:
 
 
 def write_pdf(
-    book: Book,
-    modified: datetime,
-    options: PdfOptions = PdfOptions(),
-    warn: Warn | None = None,
-    render: RenderParts = render_sequentially,
-    cover: Picture | None = None,
-    pages_if_right: Callable[[int], None] | None = None,
+    book: Book, options: PdfOptions, context: WriteContext, pages_if_right: Callable[[int], None] | None = None,
 ) -> bytes:
-    """The book as PDF bytes. `cover`: the reader's own cover picture (pdf_cover.read_picture),
-    printed as the first page; None for a book that opens on its half title."""
+    """The book as PDF bytes. The options' `cover`, the reader's own picture, is printed as
+    the first page. `pages_if_right`, when given, is told how many pages the book would
+    have with every story opening on a right-hand page (a zine's instructions say what
+    opening on either page saved)."""
     # The joiner brings in pikepdf: imported here, not by a build that only checks options.
     from .join import Furniture, join_book
 
-    warn = warn or (lambda message: None)
+    modified, warn, cover = context.modified, context.warn, options.cover
+    render: RenderParts = context.pieces.pdf_parts if context.pieces else render_sequentially
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
     font = resources.font_family(options.font)
     compact = options.layout == "compact"
