@@ -12,7 +12,7 @@ import io
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ebooklib import epub
 
