@@ -42,7 +42,8 @@ from .. import __version__, resources
 from ..errors import UsageError
 from ..languages import language_tag
 from ..model import Book, Story
-from . import xhtml
+from ..wordcount import count_words
+from . import catalogue, xhtml
 from .pdf_fonts import (
     BOOK_FAMILY,
     describe_characters,
@@ -65,10 +66,10 @@ Warn = Callable[[str], None]
 # as parts came in (parallel.Workers.map, pdf_parts.render_sequentially).
 RenderParts = Callable[[list[PartJob], Callable[[PartJob, RenderedPart], list[PartJob]]], list[RenderedPart]]
 
-# Front matter in the order of a printed book; a section the PDF does not know yet
-# goes before the contents.
-_FRONT_ORDER = {"half-title": 0, "title-page": 1, "credits": 2, "contents": 4}
-_UNKNOWN_FRONT = 3
+# Front matter in xhtml.FRONT_MATTER's order, the EPUB's; a section that order does
+# not name yet goes before the contents.
+_FRONT_ORDER = {page: 2 * k for k, page in enumerate(xhtml.FRONT_MATTER)}
+_UNKNOWN_FRONT = _FRONT_ORDER["contents"] - 1
 # A compact layout lets every section follow on the next page, whatever its side.
 _COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
@@ -195,10 +196,11 @@ def write_pdf(
                     part.html, part.section_ids, characters=f"story {part.number}")
         for part in stories
     ]
-    front_ids = [*([] if compact else ["half-title"]), *(s.id for s in front_sections)]
+    half_title = not compact and has_half_title(book)
+    front_ids = [*(["half-title"] if half_title else []), *(s.id for s in front_sections)]
 
     def front_job(body_leaves: list[Leaf], body_starts: dict[str, int]) -> PartJob:
-        front_body = ("" if compact else _half_title(book)) + "\n".join(s.html for s in front_sections)
+        front_body = (_half_title(book) if half_title else "") + "\n".join(s.html for s in front_sections)
         numbers = "".join(
             f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
             for section_id, leaf in body_starts.items()
@@ -350,6 +352,18 @@ def _part_name(part: _StoryPart) -> str:
 
 def _language(story: Story, book: Book) -> str:
     return language_tag(story.meta.language) or book.meta.language
+
+
+# A story shorter than this (a short story, by the usual count of prize committees and
+# magazines) bound alone is a chapbook: it opens on its title page, with no half title
+# before it, so that a few pages of story are not preceded by as many of front matter.
+SHORT_STORY_WORDS = 7_500
+
+
+def has_half_title(book: Book) -> bool:
+    """Whether the printed book opens on a half title: an anthology, or one story long
+    enough to be a book of its own."""
+    return len(book.stories) > 1 or sum(count_words(story.blocks) for story in book.stories) >= SHORT_STORY_WORDS
 
 
 def _half_title(book: Book) -> str:
@@ -528,16 +542,6 @@ def _page_labels(cover_leaves: int, front_leaves: int) -> list[PageLabelRange]:
     return labels
 
 
-def _author(book: Book) -> str | None:
-    """The stories' authors, or the compiler when there are too many to name."""
-    names: list[str] = []
-    for story in book.stories:
-        names.extend(name for name in story.meta.authors if name not in names)
-    if names and (len(names) <= 3 or not book.meta.compiler):
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return book.meta.compiler
-
-
 def _unique(values: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
@@ -556,7 +560,7 @@ def _document_info(book: Book, modified: datetime) -> "DocumentInfo":
     subject = book.meta.description or (f"Fan fiction: {', '.join(fandoms)}" if fandoms else "Fan fiction")
     return DocumentInfo(
         title=book.meta.title,
-        author=_author(book),
+        author=catalogue.author_line(book),  # the EPUB's authors, or its compiler
         subject=subject,
         keywords=", ".join(tags) or None,
         language=book.meta.language,
