@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pikepdf
 
-from ficbind.build import BuildOptions, build
-from ficbind.writers.imposition import ZineOptions, impose_zine
+from ficbind import BuildOptions, build
+from ficbind.writers.zine import ZineOptions, impose_zine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate  # noqa: E402  (bench/corpus.py, beside this script)

@@ -13,7 +13,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SAMPLES = ROOT / "samples"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+DATA = Path(__file__).resolve().parent / "data"
+GOLDEN = DATA / "golden"
+INPUTS = DATA / "inputs"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,6 +1,6 @@
 """`python -m ficbind` runs the command line."""
 
-from .cli import main
+from .cli.app import main
 
 if __name__ == "__main__":
     main()

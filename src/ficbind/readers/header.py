@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..chapter_headings import is_chapter_heading
+from ..text.chapter_headings import is_chapter_heading
 from ..model import Field
 
 # Normalised header label -> StoryMeta attribute. Labels not listed here are matched

@@ -36,7 +36,7 @@ from ..model import (
     inline_text,
     split_lines,
 )
-from ..chapter_headings import is_chapter_heading
+from ..text.chapter_headings import is_chapter_heading
 from .decoding import decode
 from .frontmatter import read_front_matter
 from .header import find_header

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..chapter_headings import chapter_heading, is_bare_label, is_chapter_heading, split_heading
+from ..text.chapter_headings import chapter_heading, is_bare_label, is_chapter_heading, split_heading
 from ..model import Block, Heading, Inline, LineBreak, Note, Paragraph, Story, Text, inline_text
 
 # `A/N: …`, `(A/N: …)`, `Author's note: …`: always the author speaking.

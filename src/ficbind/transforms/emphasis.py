@@ -14,9 +14,8 @@ and nothing else: the text inside is kept as it was, and it is never markup.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from ..model import RICH_META_FIELDS, Emphasis, Inline, Story, Strong, Text, map_block_inlines
+from ..model import Emphasis, Inline, Story, Strong, Text, map_block_inlines, map_story
 
 _MARKS = "*_/~"
 # Characters a mark may follow when it opens, or precede when it closes.
@@ -102,11 +101,4 @@ def emphasise(inlines: list[Inline]) -> list[Inline]:
 
 
 def apply(story: Story) -> Story:
-    meta = story.meta
-    rich = {name: map_block_inlines(getattr(meta, name), emphasise) for name in RICH_META_FIELDS}
-    epigraph = map_block_inlines([meta.epigraph], emphasise)[0] if meta.epigraph else None
-    return replace(
-        story,
-        meta=replace(meta, epigraph=epigraph, **rich),
-        blocks=map_block_inlines(story.blocks, emphasise),
-    )
+    return map_story(story, lambda blocks: map_block_inlines(blocks, emphasise))

@@ -21,20 +21,16 @@ from typing import Callable
 import smartypants
 
 from ..model import (
-    RICH_META_FIELDS,
     Block,
     Emphasis,
-    Epigraph,
     Field,
-    Heading,
     Inline,
     LineBreak,
-    Note,
-    Paragraph,
     Story,
     Strong,
     Text,
-    Verse,
+    map_inline_lists,
+    map_story,
 )
 
 Rule = Callable[[str], str]
@@ -492,34 +488,20 @@ _NAME_FIELDS = ("fandoms", "relationships", "characters", "warnings", "category"
 def set_blocks(blocks: list[Block]) -> list[Block]:
     """Typography over every inline list of a block list (each run set once, with
     its neighbours in view; see `typogrify_inlines`)."""
-    out: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            block = Paragraph(typogrify_inlines(block.content))
-        elif isinstance(block, Heading):
-            block = Heading(block.level, typogrify_inlines(block.content))
-        elif isinstance(block, Verse):
-            block = Verse([typogrify_inlines(line) for line in block.lines])
-        elif isinstance(block, Epigraph):
-            block = Epigraph([typogrify_inlines(line) for line in block.lines], typogrify_inlines(block.credit))
-        elif isinstance(block, Note):
-            block = Note(block.label, set_blocks(block.blocks))
-        out.append(block)
-    return out
+    return map_inline_lists(blocks, typogrify_inlines)
 
 
 def apply(story: Story) -> Story:
     """Typography over the story's body, title and the metadata shown to readers."""
+    story = map_story(story, set_blocks)
     meta = story.meta
-    changes: dict[str, object] = {name: set_blocks(getattr(meta, name)) for name in RICH_META_FIELDS}
+    changes: dict[str, object] = {}
     for name in _STRING_FIELDS:
         value = getattr(meta, name)
         changes[name] = typogrify(value) if value else value
     for name in _NAME_FIELDS:
         changes[name] = [typogrify_name(item) for item in getattr(meta, name)]
-    if meta.epigraph is not None:
-        (changes["epigraph"],) = set_blocks([meta.epigraph])
     # Unknown header fields are shown on the title page; set their values too, on
     # copies, so `fields` keeps every field exactly as the author wrote it.
     changes["extra"] = [Field(f.label, typogrify(f.value), f.line) for f in meta.extra]
-    return replace(story, meta=replace(meta, **changes), blocks=set_blocks(story.blocks))
+    return replace(story, meta=replace(meta, **changes))

@@ -34,8 +34,8 @@ from ..model import (
     inline_text,
     split_lines,
 )
-from ..languages import language_tag
-from ..wordcount import count_words
+from ..text.languages import language_tag
+from ..text.wordcount import count_words
 from . import catalogue
 
 Href = Callable[[str], str]  # section id -> link target

@@ -1,0 +1,172 @@
+"""The book -> its files: each format's rendering made once (EPUB, PDF), imposed where the
+format is a zine, and written atomically — or, when the cache knows that the files on
+disk are already this very book, nothing rendered and nothing touched."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import UsageError
+from ..model import Book, BookMeta
+from ..model.native import to_native
+from ..runtime.cache import BuildCache, cache_key
+from ..runtime.outputs import file_sha256, output_folder_lock, remove_stale_temporaries, write_atomically
+from ..runtime.parallel import Workers
+from .formats import FORMAT_TABLE, Format, Rendering
+from .parts_cache import PartsCache
+from .reading import LoadedStory, full_story
+from .report import BuildReport, OutputReport, Reporter
+from .settings import CoverKind, Settings
+
+
+def _cover_byline(book: Book) -> str | None:
+    """Who the drawn cover names: the compiler, else the stories' author(s)."""
+    if book.meta.compiler:
+        return f"compiled by {book.meta.compiler}"
+    authors = list(dict.fromkeys(name for story in book.stories for name in story.meta.authors))
+    if not authors or len(authors) > 3:
+        return None
+    return authors[0] if len(authors) == 1 else ", ".join(authors[:-1]) + " and " + authors[-1]
+
+
+class Renderer:
+    """Makes each rendering a build needs, once: the EPUB (and KEPUB) with its cover image,
+    and each PDF (the reading one, a zine's at trim size, the mini-zine's compact one)."""
+
+    def __init__(self, settings: Settings, parts: PartsCache, stamp: datetime, warn: Callable[[str], None]) -> None:
+        self.settings = settings
+        self.parts = parts
+        self.stamp = stamp
+        self.warn = warn
+        self.done: dict[Rendering, bytes] = {}
+        self.done_covers: dict[str, bytes | None] = {}
+
+    def __call__(self, book: Book, rendering: Rendering) -> bytes:
+        if rendering not in self.done:
+            if rendering.writer == "epub":
+                self.done[rendering] = self._epub(book, rendering.kepub)
+            else:
+                self.done[rendering] = self._pdf(book, rendering)
+        return self.done[rendering]
+
+    def _epub_cover(self, book: Book) -> bytes | None:
+        """The EPUB's cover image, made once for the epub and the kepub."""
+        from ..writers.epub.cover import drawn_cover, user_cover
+
+        if "epub_cover" not in self.done_covers:
+            cover = self.settings.cover
+            image = None
+            if cover.kind is CoverKind.PICTURE:
+                assert cover.picture is not None
+                image = user_cover(cover.picture)
+            elif cover.kind is CoverKind.DRAWN:
+                image = drawn_cover(book.meta, _cover_byline(book))
+            self.done_covers["epub_cover"] = image
+        return self.done_covers["epub_cover"]
+
+    @functools.cached_property
+    def _pdf_cover(self) -> Any:
+        """The picture every PDF of this build opens on, read once; None for no cover page."""
+        from ..writers.pdf.cover import read_picture
+
+        return read_picture(self.settings.cover.picture) if self.settings.cover_page else None
+
+    def _epub(self, book: Book, kepub: bool) -> bytes:
+        from ..writers.epub.write import write_epub
+
+        return write_epub(book, self.stamp, render_story=self.parts.epub_sections, cover=self._epub_cover(book),
+                          kepub=kepub)
+
+    def _pdf(self, book: Book, rendering: Rendering) -> bytes:
+        from ..writers.pdf.write import write_pdf
+
+        assert rendering.pdf is not None
+        return write_pdf(book, self.stamp, rendering.pdf, warn=self.warn, render=self.parts.pdf_parts,
+                         cover=self._pdf_cover)
+
+
+def _impose(fmt: Format, reading_pdf: bytes, settings: Settings, paths: list[Path]) -> tuple[list[bytes], list[str]]:
+    """A zine or mini-zine imposed from a reading PDF: the files' bytes and how to print them."""
+    from ..writers.zine import impose_minizine, impose_zine, page_count
+
+    impose = impose_zine if fmt.name == "zine" else impose_minizine
+    try:
+        # ficbind's reading PDF has no back matter after the last story, so the blank pages
+        # go at the very end, never between a story's last pages.
+        imposition = impose(reading_pdf, settings.zine, pad_before=page_count(reading_pdf))
+    except UsageError as error:
+        if not settings.cover_page:
+            raise
+        # A story that filled the eight panels no longer fits once its cover takes one.
+        raise UsageError(f"{error.message}; the cover picture is one of those pages (--no-cover-page leaves it out)") \
+            from None
+    assert [file.suffix for file in imposition.files] == [p.stem[-len(file.suffix):] for p, file in
+                                                         zip(paths, imposition.files)], "zine file names"
+    return [file.data for file in imposition.files], imposition.instructions([path.name for path in paths])
+
+
+def write_books(
+    chosen: list[LoadedStory], meta: BookMeta, stamp: datetime, stem: str, settings: Settings, cache: BuildCache,
+    reporter: Reporter, report: BuildReport, warn: Callable[[str], None], workers: Workers,
+) -> None:
+    """Every format's files, in the output folder (locked against a second build)."""
+    parts = PartsCache(cache, chosen, reporter, settings.force, workers)
+    renderer = Renderer(settings, parts, stamp, warn)
+    book_key_parts: list[Any] = [to_native(meta), stamp.isoformat(), [item.key for item in chosen],
+                                 settings.book_key()]
+    if settings.cover.picture is not None:  # the picture may change under the same name
+        book_key_parts.append(file_sha256(settings.cover.picture))
+    book: Book | None = None
+
+    def render(rendering: Rendering) -> bytes:
+        nonlocal book
+        if book is None:
+            book = Book(meta=meta, stories=[full_story(item, settings, cache) for item in chosen])
+        return renderer(book, rendering)
+
+    output_dir = settings.output_dir
+    with output_folder_lock(output_dir, on_wait=reporter.note):
+        remove_stale_temporaries(output_dir)
+        for name in settings.formats:
+            fmt = FORMAT_TABLE[name]
+            paths = [output_dir / file_name for file_name in fmt.file_names(stem, settings)]
+            keys = [cache_key("output", name, path.name[len(stem):], *book_key_parts) for path in paths]
+            instructions_key = cache_key("instructions", name, *book_key_parts)
+            known = [None if settings.force else cache.output(key) for key in keys]
+            if all(k is not None and file_sha256(p) == k.sha256 for k, p in zip(known, paths)):
+                # The files on disk are this very book: leave them alone, render nothing.
+                saved = cache.part(instructions_key) if fmt.imposed else None
+                instructions = json.loads(saved.decode("utf-8")) if saved else []
+                for k, p in zip(known, paths):
+                    assert k is not None
+                    report.outputs.append(OutputReport(name, str(p), k.bytes, k.sha256, instructions))
+                report.unchanged.append(name)
+                continue
+            rendering = fmt.rendering(settings)
+            if rendering.writer == "epub":
+                # The EPUB advances once per story it renders (PartsCache), then once when written.
+                reporter.stage(fmt.label, len(chosen) + 1)
+                datas, instructions = [render(rendering)], []
+            else:
+                # A PDF shows its own progress while it is laid out (PartsCache.pdf_parts).
+                source = render(rendering)
+                reporter.stage(fmt.label, 1)
+                if fmt.imposed:
+                    datas, instructions = _impose(fmt, source, settings, paths)
+                    cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
+                else:
+                    datas, instructions = [source], []
+            for path, key, data in zip(paths, keys, datas):
+                digest = hashlib.sha256(data).hexdigest()
+                if file_sha256(path) == digest:
+                    report.unchanged.append(name)  # same bytes as before: no need to touch the file
+                else:
+                    write_atomically(path, data)
+                cache.put_output(key, digest, len(data))
+                report.outputs.append(OutputReport(name, str(path), len(data), digest, instructions))
+            reporter.advance()
