@@ -26,6 +26,52 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    only_ficbinds_fonts(config)
+
+
+def only_ficbinds_fonts(config: pytest.Config) -> None:
+    """Let the PDF see only the fonts ficbind ships, not the fonts this machine happens to have.
+
+    A character no shipped font has (CJK) is set in a font of the computer's when there is one,
+    and the warning says so; the same test would then pass on one machine and fail on the next
+    (Debian's Ghostscript pulls in Droid Sans Fallback, which has kana and kanji but no Hangul).
+    So fontconfig gets the system's rules (conf.d: synthetic obliques and the like, which shape
+    the PDF) but none of its font folders: only one font with nothing but a space in it, since
+    WeasyPrint warns about a fontconfig without any font. Set before anything loads fontconfig,
+    and inherited by the ficbind processes tests start.
+    """
+    import shutil
+    import tempfile
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    home = Path(tempfile.mkdtemp(prefix="ficbind-fontconfig-"))
+    (home / "fonts").mkdir()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "space"])
+    builder.setupCharacterMap({0x20: "space"})
+    empty = TTGlyphPen(None).glyph()
+    builder.setupGlyf({".notdef": empty, "space": empty})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "space": (250, 0)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Nothing But A Space", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(home / "fonts" / "nothing.ttf"))
+    (home / "fonts.conf").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/conf.d</include>\n'
+        "  <reset-dirs/>\n"
+        f"  <dir>{home / 'fonts'}</dir>\n"
+        f"  <cachedir>{home / 'cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    os.environ["FONTCONFIG_FILE"] = str(home / "fonts.conf")
+    config.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Builds in tests (and the ficbind processes they start) cache into a temporary

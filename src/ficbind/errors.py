@@ -52,3 +52,17 @@ class OutputError(FicbindError):
     """An output could not be written (permissions, full disk)."""
 
     exit_code = ExitCode.INPUT
+
+
+def unreadable(error: OSError, path: str | Path, what: str = "file", folder_is_not: str = "a story file",
+               permission_hint: bool = True) -> InputError:
+    """The one line for an input file the system would not let ficbind read: `what` names
+    it as the messages do ("file", "manifest"), `folder_is_not` what a folder given in its
+    place is not."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"no such {what}; check the path", path)
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"is a folder, not {folder_is_not}", path)
+    if isinstance(error, PermissionError) and permission_hint:
+        return InputError("permission denied; check the file's permissions", path)
+    return InputError(f"cannot read the {what} ({error.strerror})", path)

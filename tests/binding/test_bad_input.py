@@ -63,7 +63,6 @@ REFUSED_FILES = [
     ("empty.txt", "the file is empty (0 bytes)"),
     ("whitespace-only.txt", "the file holds no story, only blank space"),
     ("header-no-story.txt", "the file has a header (Title, Author, Fandom, Rating, …) but no story after it"),
-    ("saved-web-page.txt", "this is a web page (HTML), not plain text"),
 ]
 # Corpus files that bind: (file name, text the book must hold, as written in the XHTML)
 BUILT_FILES = {
@@ -87,6 +86,8 @@ BUILT_FILES = {
                    "]]&gt; &lt;/body&gt;&lt;/html&gt; &lt;![CDATA[ still text ]]&gt; &amp;amp; &amp;#0;"],
     "markup.md": ["Bold ]]&gt; Markdown", "She pasted and an into the draft.", "[link](javascript:alert(1))",
                   "Stray and ]]&gt; and stay text or go.</p>"],
+    # A web page saved under a text file's name is read as the web page it is.
+    "saved-web-page.txt": ["Some Story", "<p>She waited by the door.</p>"],
     "hostile-title.txt": ["../../etc/”passwd” /..\\\\ ‘quoted’", "A story whose title tries to climb out"],
 }
 # Elements a story may produce in the EPUB: anything else would be markup from the text.
@@ -508,6 +509,21 @@ def test_duplicate_stories_are_bound_once(tmp_path, monkeypatch):
         assert "EPUB/text/story-03.xhtml" not in archive.namelist()
 
 
+def test_in_a_folder_the_copy_is_the_duplicate_skipped_not_the_original(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("stories").mkdir()
+    # A plain name sort puts `ordinary (1).txt` first (a space sorts before the dot).
+    for name in ("ordinary (1).txt", "ordinary - Copy.txt", "ordinary.txt"):
+        shutil.copy(CORPUS / "ordinary.txt", Path("stories", name))
+    shutil.copy(CORPUS / "latin1.txt", "stories/latin1.txt")
+    report = build(["stories"], _epub_options(Path("out")))
+    assert [(s.path, s.status) for s in report.stories] == [
+        ("stories/latin1.txt", "built"), ("stories/ordinary.txt", "built"),
+        ("stories/ordinary (1).txt", "refused"), ("stories/ordinary - Copy.txt", "refused")]
+    assert report.stories[2].error == ("stories/ordinary (1).txt: the same text as stories/ordinary.txt, "
+                                       "which is bound already")
+
+
 # --- interrupted ----------------------------------------------------------------------
 
 # Ctrl-C as WeasyPrint's URL fetcher reads the first shipped font: mid-render.
@@ -517,7 +533,7 @@ CHILD = textwrap.dedent('''
     def hook(event, args):
         if event == "open" and str(args[0]).endswith(".ttf"):
             frame = sys._getframe(1)
-            while frame is not None and not frame.f_code.co_filename.endswith("pdf_parts.py"):
+            while frame is not None and not frame.f_code.co_filename.endswith(os.path.join("pdf", "parts.py")):
                 frame = frame.f_back
             if frame is not None:
                 os.kill(os.getpid(), signal.SIGINT)

@@ -130,7 +130,9 @@ def test_sigkill_just_before_the_epub_is_renamed_keeps_the_previous_epub(shelf):
 
 
 @pytest.mark.parametrize("signame, code, word", [
-    ("SIGTERM", 143, "terminated"), ("SIGHUP", 129, "terminated"), ("SIGINT", 130, "interrupted"),
+    ("SIGTERM", 143, "stopped by a request to end (SIGTERM: kill, a shutdown, or a job's time limit)"),
+    ("SIGHUP", 129, "stopped because the terminal was closed (SIGHUP)"),
+    ("SIGINT", 130, "interrupted"),
 ])
 def test_sigterm_sighup_and_ctrl_c_clean_up_every_temporary_file(shelf, signame, code, word):
     folder, manifest, previous = shelf

@@ -29,6 +29,41 @@ def test_every_command_has_help(command):
     assert typer.main.get_group(app).commands[command].help, f"{command} has no help text"
 
 
+@pytest.mark.quick
+@pytest.mark.parametrize("command", _commands())
+def test_help_shows_placeholders_a_person_reads_not_python_types(command):
+    text = runner.invoke(app, [command, "--help"], terminal_width=100).output
+    # Typer's own rendering: `INPUT <list[str]>`, `{FILE...}...`, `<int range>`, `[x>=1]`
+    for raw in ("<list", "<str>", "<int", "<path>", "<float", "{", "[x>"):
+        assert raw not in text, f"{command} --help shows {raw!r}"
+
+
+@pytest.mark.quick
+def test_help_names_each_option_value():
+    text = runner.invoke(app, ["build", "--help"], terminal_width=100).output
+    for shown in ("build [OPTIONS] [INPUT...]", "-o, --output DIR", "-f, --format LIST", "--page-size SIZE", "-j, --jobs N"):
+        assert shown in text
+    assert "Usage: ficbind inspect [OPTIONS] FILE..." in runner.invoke(app, ["inspect", "--help"]).output
+
+
+@pytest.mark.quick
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        (["build", "--formt", "pdf"], "ficbind: error: no such option: --formt (did you mean --format?)"),
+        (["build", "-j", "0", "story.txt"],
+         "ficbind: error: --jobs 0: give 1 or more worker processes (1: everything in one process); "
+         "see ficbind build --help"),
+        (["inspect"], "ficbind: error: missing argument 'FILE'; see ficbind inspect --help"),
+        (["bild"], "ficbind: error: no such command 'bild'. Did you mean 'build'?"),
+    ],
+)
+def test_a_command_line_mistake_is_one_line_with_the_suggestion(arguments, line):
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2
+    assert result.stderr == line + "\n"
+
+
 def test_exit_codes_are_documented_in_build_help():
     result = runner.invoke(app, ["build", "--help"])
     assert "Exit codes" in result.output
@@ -76,7 +111,7 @@ def test_inspect_json_has_every_key(tmp_path):
     assert result.returncode == 0, result.stderr
     stories = json.loads(result.stdout)
     assert len(stories) == 4
-    keys = ["path", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
+    keys = ["path", "read_as", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
             "category", "tags", "language", "series", "summary", "notes", "end_notes", "disclaimer", "prompt",
             "dedication", "spoilers", "stated_word_count", "word_count", "chapters", "fields", "opening"]
     for story in stories:

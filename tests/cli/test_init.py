@@ -6,7 +6,7 @@ import codecs
 import json
 import shutil
 
-from conftest import SEEDS, epubcheck_problems, run_ficbind
+from conftest import INPUTS, SEEDS, epubcheck_problems, run_ficbind
 from library import write_library
 from ficbind.project.manifest import load_manifest
 
@@ -91,5 +91,16 @@ def test_an_unreadable_story_is_listed_commented_out(tmp_path):
 def test_init_in_a_folder_without_stories_is_exit_code_3(tmp_path):
     result = run_ficbind("init", cwd=tmp_path)
     assert result.returncode == 3
-    assert "no story files (.txt) here" in result.stderr
+    # Every kind of file ficbind reads is named, not only .txt.
+    named = result.stderr.split("no story files (", 1)[1].split(")", 1)[0].split(", ")
+    assert {".txt", ".md", ".epub", ".html"} <= set(named)
     assert not (tmp_path / "ficbind.toml").exists()
+
+
+def test_init_writes_the_language_as_a_tag_not_as_the_header_names_it(tmp_path):
+    # AO3's copy says `Language: English`; [book] language is a BCP 47 tag, as the EPUB needs.
+    shutil.copy(INPUTS / "headers" / "ao3-page-copy.txt", tmp_path / "story.txt")
+    result = run_ficbind("init", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    manifest = load_manifest(tmp_path / "ficbind.toml")
+    assert manifest.book["language"] == "en"

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import INPUTS, SEEDS, run_ficbind
 
 HEADERS = INPUTS / "headers"
-KEYS = ["path", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
+KEYS = ["path", "read_as", "title", "authors", "fandoms", "relationships", "characters", "rating", "warnings",
         "category", "tags", "language", "series", "summary", "notes", "end_notes", "disclaimer", "prompt",
         "dedication", "spoilers", "stated_word_count", "word_count", "chapters", "fields", "opening"]
 LISTS = {"authors", "fandoms", "relationships", "characters", "warnings", "category", "tags", "chapters", "fields"}
@@ -68,3 +68,32 @@ def test_a_missing_file_is_one_line_naming_it(tmp_path):
     result = run_ficbind("inspect", str(tmp_path / "nope.txt"))
     assert result.returncode == 3
     assert "nope.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_folder_is_inspected_story_by_story(tmp_path):
+    for seed in sorted(SEEDS.glob("00[01]_*.txt")):
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4\n")  # not a story file: left alone, as in a build
+    result = run_ficbind("inspect", "--json", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    stories = json.loads(result.stdout)
+    assert [Path(story["path"]).name for story in stories] == sorted(p.name for p in SEEDS.glob("00[01]_*.txt"))
+    assert stories[1]["title"] == "spend all your spare time trying to escape"
+
+
+def test_one_bad_file_does_not_hide_the_others(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    good = next(SEEDS.glob("003_*.txt"))
+    result = run_ficbind("inspect", "--json", "empty.txt", str(good), "gone.txt", cwd=tmp_path)
+    assert result.returncode == 3
+    empty, story, gone = json.loads(result.stdout)
+    assert empty == {"path": "empty.txt",
+                     "error": "empty.txt: the file is empty (0 bytes); save the story into it, or leave it out"}
+    assert story["title"] == "A Little Bit of Goodbye"
+    assert gone == {"path": "gone.txt", "error": "gone.txt: no such file or folder; check the path"}
+
+    table = run_ficbind("inspect", "empty.txt", str(good), cwd=tmp_path)
+    assert table.returncode == 3
+    assert table.stderr == ("ficbind: error: empty.txt: the file is empty (0 bytes); "
+                            "save the story into it, or leave it out\n")
+    assert "A Little Bit of Goodbye" in table.stdout

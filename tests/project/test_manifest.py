@@ -329,13 +329,14 @@ def test_parse_manifest_accepts_a_bom_free_minimal_manifest(tmp_path):
     assert manifest.book == {} and manifest.select == Selection() and manifest.stories[0].line == 2
 
 
-def test_every_manifest_in_the_readme_is_valid(tmp_path):
+def test_every_manifest_in_the_readme_and_the_guide_is_valid(tmp_path):
     import re
 
     from conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```toml\n(.*?)```", readme, re.S)
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    blocks = [(page.name, block) for page in pages
+              for block in re.findall(r"```toml\n(.*?)```", page.read_text(encoding="utf-8"), re.S)]
     assert len(blocks) >= 3
-    for block in blocks:
-        parse_manifest(block, tmp_path / "README.toml")
+    for name, block in blocks:
+        parse_manifest(block, tmp_path / f"{name}.toml")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficbind.model import Emphasis, Paragraph, Story, StoryMeta, Text
+from ficbind.model import Emphasis, LineBreak, Paragraph, Story, StoryMeta, Strong, Text
 from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
 from ficbind.transforms.typography import RULES, typogrify, typogrify_inlines
@@ -95,8 +95,43 @@ CASES = [
     P('" Hold the door. "', "“Hold the door.”", id="stray-spaces-inside-quotes"),
     P('"Hi!" "Bye!"', "“Hi!” “Bye!”", id="two-speeches"),
     P("He was 6'2\" and tired.", "He was 6′2″ and tired.", id="feet-and-inches"),
+    # --- apostrophes after closing emphasis marks
+    P("The *Enterprise*'s crew slept.", "The *Enterprise*’s crew slept.", id="apostrophe-after-emphasis"),
+    P("It was **Ash**'s turn.", "It was **Ash**’s turn.", id="apostrophe-after-strong"),
+    P("_Hamlet_'s ghost, ~Ophelia~'s flowers", "_Hamlet_’s ghost, ~Ophelia~’s flowers", id="apostrophe-after-underscore"),
+    P("'*Wait*,' she said.", "‘*Wait*,’ she said.", id="single-quote-round-emphasis-stays-a-quote"),
+    P("the *twins*' car", "the *twins*’ car", id="plural-possessive-after-emphasis"),
+    # --- quotes before leading dots
+    P('"..what?" she asked.', "“..what?” she asked.", id="quote-before-two-dots"),
+    P("'..what?' she asked.", "‘..what?’ she asked.", id="single-quote-before-two-dots"),
+    P('She whispered ".and then."', "She whispered “.and then.”", id="quote-before-one-dot"),
+    P('"Alfred"..', "“Alfred”..", id="quote-before-trailing-dots-closes"),
+    # --- bare primes
+    P('a 21" monitor', "a 21″ monitor", id="inch-prime"),
+    P("She was 5' tall.", "She was 5′ tall.", id="foot-prime"),
+    P("It's 5' 2\" at most.", "It’s 5′ 2″ at most.", id="feet-and-inches-spaced"),
+    P("'…5' she said.", "‘…5’ she said.", id="number-ending-single-quoted-speech"),
+    P('"Count to 10" she said.', "“Count to 10” she said.", id="number-ending-double-quoted-speech"),
+    P('"Monitor 21"" and more', "“Monitor 21″” and more", id="inch-prime-then-closing-quote"),
+    P("Were you alive in the 70's?", "Were you alive in the 70’s?", id="decade-apostrophe-is-no-prime"),
+    # --- double hyphens between numbers
+    P("from 1990--1995 she lived there", "from 1990–1995 she lived there", id="double-hyphen-year-range"),
+    P("pages 5--7, 255--66", "pages 5–7, 255–66", id="double-hyphen-page-ranges"),
+    P("1440--'80s", "1440–’80s", id="double-hyphen-before-decade"),
+    P("1990---1995", "1990—1995", id="triple-hyphen-between-numbers-stays-em"),
+    # --- a dash before a credit
+    P("Nothing endures but change. -- Heraclitus", "Nothing endures but change. —Heraclitus", id="credit-double-hyphen"),
+    P('"Be kind to him." - Mum', "“Be kind to him.” —Mum", id="credit-after-closing-quote"),
+    P("Life is a binge. --- Julia Child (1912--2004)", "Life is a binge. —Julia Child (1912–2004)", id="credit-with-dates"),
+    P("Nothing endures but change. — Heraclitus", "Nothing endures but change. —Heraclitus", id="credit-em-dash"),
+    P("He stopped. -- Then he ran.", "He stopped.—Then he ran.", id="sentence-after-dash-is-no-credit"),
+    P("I waited. -- and waited", "I waited.—and waited", id="lower-case-after-dash-is-no-credit"),
+    P("the storm -- Ash said", "the storm—Ash said", id="dash-after-unfinished-sentence-is-no-credit"),
     # --- already curly text stays; artefacts are mended
     P("“Already curly,” she said. ‘Yes.’", "“Already curly,” she said. ‘Yes.’", id="curly-stays"),
+    P("“..what?” a 21″ screen, 5′ tall, 1990–1995", "“..what?” a 21″ screen, 5′ tall, 1990–1995", id="curly-primes-dashes-stay"),
+    P("*Enterprise*’s crew", "*Enterprise*’s crew", id="set-possessive-stays"),
+    P("Nothing endures but change. —Heraclitus", "Nothing endures but change. —Heraclitus", id="set-credit-stays"),
     P("doesn’t stop, can’t stop", "doesn’t stop, can’t stop", id="curly-apostrophes-stay"),
     P("written for. pretty_stickers‘ drabbles.", "written for. pretty_stickers’ drabbles.", id="livejournal-quote-artefact"),
     P("My 'friend's' car", "My ‘friend’s’ car", id="smartypants-s-quote-mended"),
@@ -150,6 +185,34 @@ def test_quotes_see_across_emphasis():
     # A Markdown or HTML reader may hand typography `"`, *Wait*, `"` as three inlines.
     inlines = [Text('"'), Emphasis([Text("Wait")]), Text('," she said')]
     assert typogrify_inlines(inlines) == [Text("“"), Emphasis([Text("Wait")]), Text(",” she said")]
+
+
+def test_quotes_see_across_line_breaks():
+    # `"test<br>"`: a quote alone at the end of a line closes, one alone at the start opens.
+    assert typogrify_inlines([Text('"test'), LineBreak(), Text('"')]) == [Text("“test"), LineBreak(), Text("”")]
+    assert typogrify_inlines([Text('"'), LineBreak(), Text('test"')]) == [Text("“"), LineBreak(), Text("test”")]
+    # A dash at the start of a line is not closed up against the line before.
+    assert typogrify_inlines([Text("Ash said"), LineBreak(), Text("-- and then")]) == [
+        Text("Ash said"), LineBreak(), Text("—and then")
+    ]
+
+
+@pytest.mark.parametrize(
+    "inlines",
+    [
+        [Emphasis([Text("Enterprise")]), Text("'s crew")],  # Markdown `*Enterprise*'s`, HTML `<em>Enterprise</em>'s`
+        [Text("The "), Strong([Text("Enterprise")]), Text("'s crew")],
+    ],
+)
+def test_apostrophe_after_emphasis_read_by_a_reader(inlines):
+    assert typogrify_inlines(inlines)[-1] == Text("’s crew")
+
+
+def test_apostrophe_after_emphasis_keeps_the_italics():
+    story = transform_story(read(b"Title: Ships\n\nThe *Enterprise*'s crew and **Ash**'s.\n", "ships.txt"))
+    assert story.blocks[0].content == [
+        Text("The "), Emphasis([Text("Enterprise")]), Text("’s crew and "), Strong([Text("Ash")]), Text("’s."),
+    ]
 
 
 def test_mojibake_is_repaired_and_typography_keeps_curly_quotes_curly():

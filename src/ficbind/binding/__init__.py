@@ -54,6 +54,10 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     warn = Warnings(report, reporter)
     gathered = gather(inputs)
     settings = resolve(options, gathered)
+    # Files a folder holds that are not read are named in the summary (and the JSON's
+    # warnings), with what to do instead; they do not stop a --strict build.
+    report.not_read = [str(item) for item in gathered.not_read]
+    report.warnings.extend(f"not read: {item}" for item in gathered.not_read)
     refused: list[StoryReport] = []
     with _open_cache(settings, warn) as cache, \
             Workers(settings.jobs, PRINTING_WORKER_MODULES if settings.printing else ()) as workers:

@@ -17,16 +17,17 @@ from .report import Reporter
 
 class PartsCache:
     """The book's rendered pieces: recalled from the cache, or rendered (on every core
-    when there are enough of them) and remembered. Writers get parts through methods
+    when there are enough of them) and remembered. Writers get them through the methods
     here, so the cache and the worker processes stay out of writers/.
 
-    The EPUB's parts are each story's XHTML sections, keyed by the story's cache key
-    (its bytes, overrides and options) and its place in the book (ids and numbering
-    depend on it). The PDF's parts (`pdf_parts`) are keyed by what their pages are made
-    of, the whole HTML document WeasyPrint lays out (pdf_parts.job_fingerprint): a part
-    comes back exactly when its pages would come out the same, and an edit to one story
-    lays out that story alone, with the contents and the running heads and folios
-    whose page numbers it moved."""
+    Two kinds of piece. Each story's EPUB sections, keyed by the story's cache key (its
+    bytes, overrides and settings) and its place in the book (ids and numbering depend
+    on it). And the PDF's parts, the documents WeasyPrint lays out (a story, a chunk of a
+    long one, the front matter, a run of running heads and folios), keyed by what their
+    pages are made of, the whole HTML document (pdf.parts.job_fingerprint): a part comes
+    back exactly when its pages would come out the same, and an edit to one story lays out
+    that story alone, with the contents and the running heads and folios whose page
+    numbers it moved."""
 
     def __init__(self, cache: BuildCache, stories: list[LoadedStory], reporter: Reporter, force: bool,
                  workers: Workers | None = None) -> None:

@@ -65,6 +65,7 @@ class BuildReport:
     seconds: float = 0.0
     # For the terminal summary; not part of the JSON report.
     left_out: int = 0  # stories the manifest's [select] did not keep
+    not_read: list[str] = field(default_factory=list)  # files in the folders ficbind does not read, and why
     unchanged: list[str] = field(default_factory=list)  # formats whose file was already up to date
 
     def to_json(self) -> dict[str, Any]:

@@ -45,6 +45,7 @@ class Renderer:
         self.warn = warn
         self.done: dict[Rendering, bytes] = {}
         self.done_covers: dict[str, bytes | None] = {}
+        self.coarse_warnings: set[str] = set()
 
     def __call__(self, book: Book, rendering: Rendering) -> bytes:
         if rendering not in self.done:
@@ -86,8 +87,22 @@ class Renderer:
         from ..writers.pdf.write import write_pdf
 
         assert rendering.pdf is not None
+        self._warn_if_coarse(rendering.pdf)
         return write_pdf(book, self.stamp, rendering.pdf, warn=self.warn, render=self.parts.pdf_parts,
                          cover=self._pdf_cover)
+
+    def _warn_if_coarse(self, options: Any) -> None:
+        """A cover picture too coarse for the page it is printed on, said once per page size.
+        Not for a mini-zine: its panels are pages the size of a playing card, printed at home."""
+        from ..writers.pdf.cover import coarse_for_print
+        from ..writers.pdf.geometry import page_geometry
+
+        if self._pdf_cover is None or options.layout == "compact":
+            return
+        message = coarse_for_print(self._pdf_cover, page_geometry(options.page_size, options.bleed, options.marks))
+        if message and message not in self.coarse_warnings:
+            self.coarse_warnings.add(message)
+            self.warn(f"{self.settings.cover.picture}: {message}")
 
 
 def _impose(fmt: Format, reading_pdf: bytes, settings: Settings, paths: list[Path]) -> tuple[list[bytes], list[str]]:

@@ -19,6 +19,7 @@ import typer
 
 from .. import __version__
 from ..errors import ExitCode, FicbindError
+from .usage import FicbindGroup, usage_error
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 built; 1 built with warnings under --strict; 2 usage or manifest error; "
@@ -29,6 +30,7 @@ EXIT_CODES_HELP = (
 
 app = typer.Typer(
     name="ficbind",
+    cls=FicbindGroup,
     help="Bind fan fiction into books: EPUB for e-readers, PDF for print.",
     no_args_is_help=True,
     add_completion=False,
@@ -76,6 +78,13 @@ def _terminate_cleanly() -> Iterator[None]:
             signal.signal(number, old)
 
 
+def _stopped_by(signal_number: int) -> str:
+    """What stopped ficbind, in words: a bare 'terminated' leaves a person wondering who did it."""
+    if signal_number == getattr(signal, "SIGHUP", None):
+        return "stopped because the terminal was closed (SIGHUP)"
+    return "stopped by a request to end (SIGTERM: kill, a shutdown, or a job's time limit)"
+
+
 def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
     """Run a command body, turning errors into one line and an exit code."""
     try:
@@ -92,7 +101,8 @@ def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(128 + 13) from None  # as if killed by SIGPIPE, like other Unix tools
     except Terminated as stop:
-        raise _fail("terminated; no output was left half-written", 128 + stop.signal_number) from None
+        raise _fail(f"{_stopped_by(stop.signal_number)}; no output was left half-written",
+                    128 + stop.signal_number) from None
     except KeyboardInterrupt:
         raise _fail("interrupted; no output was left half-written", 130) from None
     except Exception as error:  # a bug in ficbind, not a user mistake
@@ -104,6 +114,12 @@ def run_guarded(debug: bool, action: Callable[[], int | None]) -> None:
         ) from None
     if code:
         raise typer.Exit(code)
+
+
+def _at_least_one_job(context: typer.Context, value: Optional[int]) -> Optional[int]:
+    if value is not None and value < 1:
+        raise usage_error(f"--jobs {value}: give 1 or more worker processes (1: everything in one process)", context)
+    return value
 
 
 def _version(value: bool) -> None:
@@ -123,19 +139,36 @@ def main_callback(
 def build(
     inputs: Optional[List[str]] = typer.Argument(
         None, metavar="INPUT",
-        help="Story files, folders of stories, or a manifest .toml (default: ficbind.toml here).",
+        help="Story files (.txt, .md, and web pages saved as .html/.htm/.xhtml: AO3 downloads and work "
+             "pages, FanFiction.net pages, forum posts), folders of them, or a manifest .toml "
+             "(default: ficbind.toml here).",
     ),
-    output: Path = typer.Option(Path("out"), "-o", "--output", help="Folder to write the books into."),
+    output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
-        None, "--format", "-f", help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine. Default: epub,pdf."
+        None, "--format", "-f", metavar="LIST",
+        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine. Default: epub,pdf.",
     ),
-    title: Optional[str] = typer.Option(None, "--title", help="Book title (default: the manifest's, or the story's)."),
-    author: Optional[str] = typer.Option(None, "--author", help="The compiler's name, shown on the title page."),
-    name: Optional[str] = typer.Option(None, "--name", help="Output file name without suffix (default: a slug of the title)."),
-    page_size: Optional[str] = typer.Option(None, "--page-size", help="PDF trim size, e.g. a5 (default), a6, 5x8in."),
-    font: Optional[str] = typer.Option(None, "--font", help="Book face for the PDF: eb-garamond, literata, crimson-pro."),
-    bleed: Optional[str] = typer.Option(None, "--bleed", help="PDF bleed beyond the trim for a print shop, e.g. 3mm or 0.125in."),
-    marks: Optional[str] = typer.Option(None, "--marks", help="Printer's marks outside the bleed: crop, cross or crop,cross."),
+    title: Optional[str] = typer.Option(
+        None, "--title", metavar="TEXT", help="Book title (default: the manifest's, or the story's)."
+    ),
+    author: Optional[str] = typer.Option(
+        None, "--author", metavar="NAME", help="The compiler's name, shown on the title page."
+    ),
+    name: Optional[str] = typer.Option(
+        None, "--name", metavar="NAME", help="Output file name without suffix (default: a slug of the title)."
+    ),
+    page_size: Optional[str] = typer.Option(
+        None, "--page-size", metavar="SIZE", help="PDF trim size, e.g. a5 (default), a6, 5x8in."
+    ),
+    font: Optional[str] = typer.Option(
+        None, "--font", metavar="FACE", help="Book face for the PDF: eb-garamond, literata, crimson-pro."
+    ),
+    bleed: Optional[str] = typer.Option(
+        None, "--bleed", metavar="SIZE", help="PDF bleed beyond the trim for a print shop, e.g. 3mm or 0.125in."
+    ),
+    marks: Optional[str] = typer.Option(
+        None, "--marks", metavar="LIST", help="Printer's marks outside the bleed: crop, cross or crop,cross."
+    ),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -177,7 +210,7 @@ def build(
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Use no cache at all: read and store nothing."),
     jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", metavar="N", min=1,
+        None, "--jobs", "-j", metavar="N", callback=_at_least_one_job,
         help="Worker processes that read stories and lay out the PDF (default: one per core; 1: none).",
     ),
     watch: bool = typer.Option(
@@ -233,9 +266,11 @@ def build(
             reporter.summary(report)
             shown: list[list[str]] = []
             for out in report.outputs:  # a zine's fronts and backs share one set of instructions
-                if out.instructions and out.instructions not in shown:
+                # How to print and fold is what a zine maker needs, in a script as on a terminal:
+                # shown unless -q asks for errors and warnings only.
+                if out.instructions and out.instructions not in shown and not quiet:
                     shown.append(out.instructions)
-                    reporter.info("\n" + "\n".join(out.instructions))
+                    print("\n" + "\n".join(out.instructions), file=sys.stderr)
         return int(ExitCode.WARNINGS) if strict and report.warnings else 0
 
     def watching() -> int:
@@ -262,7 +297,7 @@ def build(
 
 @app.command(epilog="Exit codes: 0 written; 2 the manifest exists (use --force); 3 no readable stories.")
 def init(
-    folder: Path = typer.Argument(Path("."), help="The folder holding the stories (default: here)."),
+    folder: Path = typer.Argument(Path("."), metavar="FOLDER", help="The folder holding the stories (default: here)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing ficbind.toml."),
     debug: bool = DebugOption,
 ) -> None:
@@ -289,22 +324,28 @@ def init(
     run_guarded(debug, action)
 
 
-@app.command()
+@app.command(epilog="Exit codes: 0 every file was read; 3 a file could not be read (the others are still shown).")
 def inspect(
-    files: List[Path] = typer.Argument(..., metavar="FILE...", help="Story files to read."),
+    files: List[Path] = typer.Argument(..., metavar="FILE", help="Story files, or folders of stories, to read."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:
-    """Show what ficbind reads from story files: title, author, header fields, and the
-    source lines it took as header and notes."""
-    from .inspection import describe, inspect_files, render_table
+    """Show what ficbind reads from story files: what each was read as (plain text,
+    Markdown, an AO3 HTML download…), title, author, header fields, and the source
+    lines it took as header and notes."""
+    from .inspection import Unreadable, describe_each, inspect_files, render_table
 
     def action() -> int:
         if as_json:
-            print(json.dumps([describe(path) for path in files], ensure_ascii=False, indent=2))
+            described = describe_each(files)
+            print(json.dumps([item.to_json() if isinstance(item, Unreadable) else item for item in described],
+                             ensure_ascii=False, indent=2))
+            failed = [item.error for item in described if isinstance(item, Unreadable)]
         else:
-            render_table(inspect_files(files), sys.stdout)
-        return 0
+            inspected = inspect_files(files)
+            render_table(inspected, sys.stdout, sys.stderr)
+            failed = [item.error for item in inspected if isinstance(item, Unreadable)]
+        return max(int(error.exit_code) for error in failed) if failed else 0
 
     run_guarded(debug, action)
 

@@ -46,11 +46,35 @@ def summary_lines(report: "BuildReport") -> list[str]:
         line += f"; {report.left_out} left out by [select]"
     if refused:
         line += f"; {refused} refused"
+    if report.not_read:
+        line += f"; {len(report.not_read)} {'file' if len(report.not_read) == 1 else 'files'} not read"
     lines = [line + f" in {report.seconds:.1f} s"]
+    lines.extend(f"  not read: {item}" for item in report.not_read)
     for out in report.outputs:
         state = "unchanged" if out.format in report.unchanged else "written"
         lines.append(f"  {out.path}  {_size(out.bytes)}  {state}")
     return lines
+
+
+def _time_left_column() -> Any:
+    """`about 0:01:20 left` beside a stage's bar, once its pace is known: a novel's PDF takes
+    minutes, and the count alone does not say whether to wait or make tea. Nothing while the
+    pace is unknown (the first item) or once the stage is done, where the elapsed time says it."""
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class TimeLeftColumn(ProgressColumn):
+        max_refresh = 0.5  # the estimate jumps about as items finish; redraw it at most twice a second
+
+        def render(self, task: Task) -> Text:
+            left = task.time_remaining
+            if task.finished or left is None:
+                return Text("")
+            minutes, seconds = divmod(round(left), 60)
+            hours, minutes = divmod(minutes, 60)
+            return Text(f"about {hours}:{minutes:02d}:{seconds:02d} left", style="progress.remaining")
+
+    return TimeLeftColumn()
 
 
 class ConsoleReporter:
@@ -78,6 +102,7 @@ class ConsoleReporter:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
+                _time_left_column(),
                 console=self.console,
                 transient=False,
                 auto_refresh=False,

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..project.gather import StorySource
 from ..model import StoryMeta
+from ..text.languages import language_tag
 from ..runtime.outputs import slugify
 from ..project.selection import SORT_KEYS
 
@@ -71,12 +72,13 @@ def _found(counter: Counter[str], limit: int = 6) -> str:
 def starter_manifest(folder: Path, formats: tuple[str, ...], default_formats: tuple[str, ...]) -> tuple[str, int]:
     """(the manifest's text, how many stories it lists) for the story files in `folder`."""
     from ..binding import read_source  # the same reading a build does
-    from ..readers import is_story_file
+    from ..project.gather import folder_stories, story_suffixes
     from ..text.wordcount import count_words
 
-    files = sorted((p for p in folder.iterdir() if p.is_file() and is_story_file(p)), key=lambda p: p.name)
+    files = folder_stories(folder)
     if not files:
-        raise InputError("no story files (.txt) here to put in a manifest; save the stories as .txt first", folder)
+        raise InputError(f"no story files ({story_suffixes()}) here to put in a manifest; "
+                         "save the stories in this folder first", folder)
 
     entries: list[str] = []
     fandoms: Counter[str] = Counter()
@@ -97,8 +99,11 @@ def starter_manifest(folder: Path, formats: tuple[str, ...], default_formats: tu
         fandoms.update(meta.fandoms)
         if meta.rating:
             ratings[meta.rating] += 1
-        if meta.language:
-            languages[meta.language] += 1
+        # The manifest wants a tag (`en`), as the EPUB does; headers name the language (`English`).
+        # A name ficbind does not know is left to the default rather than written as a tag.
+        tag = language_tag(meta.language)
+        if tag:
+            languages[tag] += 1
         titles.append(meta.title or "")
         entries.append(f"# {_comment(_described(meta, count_words(story.blocks)))}\n"
                        f"[[story]]\npath = {toml_string(relative)}\n")

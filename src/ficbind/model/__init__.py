@@ -43,7 +43,16 @@ class LineBreak:
     """A line break the author meant (verse, letters, text messages)."""
 
 
-Inline = Union[Text, Emphasis, Strong, LineBreak]
+@dataclass(slots=True)
+class Footnote:
+    """An author's footnote (`[^1]` in Markdown), standing where it is referenced and
+    holding the note itself. Writers number the notes and set them apart from the text;
+    the note is not part of the line's plain text (`inline_text`)."""
+
+    blocks: list[Block]
+
+
+Inline = Union[Text, Emphasis, Strong, LineBreak, Footnote]
 
 # --- blocks ------------------------------------------------------------------
 
@@ -82,6 +91,30 @@ class Epigraph:
 
 
 @dataclass(slots=True)
+class Picture:
+    """A picture in a story (fan art in an EPUB), re-encoded by the reader, with its alt text."""
+
+    data: bytes
+    media_type: str  # image/png or image/jpeg
+    alt: str = ""
+
+
+@dataclass(slots=True)
+class BlockQuote:
+    """A passage set apart from the prose (HTML's `<blockquote>`: a letter, a quoted article)."""
+
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class ItemList:
+    """A list of items (HTML's `<ul>`/`<ol>`: a character's to-do list), each item its own blocks."""
+
+    ordered: bool
+    items: list[list[Block]]
+
+
+@dataclass(slots=True)
 class Note:
     """An author's note inside the body (`A/N:` between chapters), kept apart from the prose."""
 
@@ -89,7 +122,7 @@ class Note:
     blocks: list[Block]
 
 
-Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Note]
+Block = Union[Paragraph, Heading, SceneBreak, Verse, Epigraph, Picture, BlockQuote, ItemList, Note]
 
 # --- metadata ----------------------------------------------------------------
 
@@ -170,8 +203,10 @@ RICH_META_FIELDS = ("summary", "notes", "end_notes", "disclaimer", "prompt", "de
 
 # The walks (map over every inline list, the plain text of blocks) live in walk.py.
 from .walk import (  # noqa: E402  (walk.py uses the types above)
+    block_footnotes,
     block_text,
     blocks_text,
+    footnotes,
     inline_text,
     iter_chapters,
     join_lines,

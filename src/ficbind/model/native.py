@@ -6,6 +6,7 @@ every node is `{"t": "Kind", ...fields}`, so a reviewer can read a diff of it.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 from typing import Any
@@ -19,12 +20,16 @@ _KINDS: dict[str, type] = {
         model.Emphasis,
         model.Strong,
         model.LineBreak,
+        model.Footnote,
         model.Paragraph,
         model.Heading,
         model.SceneBreak,
         model.Verse,
         model.Epigraph,
+        model.BlockQuote,
+        model.ItemList,
         model.Note,
+        model.Picture,
         model.Field,
         model.StoryMeta,
         model.Story,
@@ -43,11 +48,15 @@ def to_native(node: Any) -> Any:
         return data
     if isinstance(node, (list, tuple)):
         return [to_native(item) for item in node]
+    if isinstance(node, bytes):  # a picture's bytes, as base64 text
+        return {"t": "bytes", "base64": base64.b64encode(node).decode("ascii")}
     return node
 
 
 def from_native(data: Any) -> Any:
     """The inverse of `to_native`."""
+    if isinstance(data, dict) and data.get("t") == "bytes":
+        return base64.b64decode(data["base64"], validate=True)
     if isinstance(data, dict) and "t" in data:
         cls = _KINDS[data["t"]]
         return cls(**{key: from_native(value) for key, value in data.items() if key != "t"})

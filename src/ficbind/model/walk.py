@@ -10,10 +10,13 @@ from typing import Callable, Iterable, Iterator
 from . import (
     RICH_META_FIELDS,
     Block,
+    BlockQuote,
     Emphasis,
     Epigraph,
+    Footnote,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
@@ -35,8 +38,9 @@ def inline_text(inlines: Iterable[Inline]) -> str:
             out.append(node.text)
         elif isinstance(node, LineBreak):
             out.append("\n")
-        else:
+        elif isinstance(node, (Emphasis, Strong)):
             out.append(inline_text(node.content))
+        # A footnote's note is not part of the line it is referenced in.
     return "".join(out)
 
 
@@ -50,8 +54,10 @@ def block_text(block: Block) -> str:
         text = "\n".join(inline_text(line) for line in block.lines)
         credit = inline_text(block.credit)
         return f"{text}\n{credit}" if credit else text
-    if isinstance(block, Note):
+    if isinstance(block, (Note, BlockQuote)):
         return "\n\n".join(block_text(b) for b in block.blocks)
+    if isinstance(block, ItemList):
+        return "\n\n".join(block_text(b) for item in block.items for b in item)
     return ""
 
 
@@ -66,6 +72,8 @@ def map_inlines(inlines: list[Inline], fn: Callable[[list[Inline]], list[Inline]
     for node in inlines:
         if isinstance(node, (Emphasis, Strong)):
             node = type(node)(map_inlines(node.content, fn))
+        elif isinstance(node, Footnote):
+            node = Footnote(map_block_inlines(node.blocks, fn))
         rebuilt.append(node)
     return fn(rebuilt)
 
@@ -74,6 +82,33 @@ def map_block_inlines(blocks: list[Block], fn: InlineMap) -> list[Block]:
     """Apply an inline-list transform to every inline list inside `blocks`, and, depth
     first, to every list nested in them (the content of an emphasis)."""
     return map_inline_lists(blocks, lambda inlines: map_inlines(inlines, fn))
+
+
+def footnotes(inlines: Iterable[Inline]) -> Iterator[Footnote]:
+    """The footnotes referenced in an inline list, in reading order."""
+    for node in inlines:
+        if isinstance(node, Footnote):
+            yield node
+        elif isinstance(node, (Emphasis, Strong)):
+            yield from footnotes(node.content)
+
+
+def block_footnotes(block: Block) -> Iterator[Footnote]:
+    """The footnotes referenced in a block (not those inside the notes themselves)."""
+    if isinstance(block, (Paragraph, Heading)):
+        yield from footnotes(block.content)
+    elif isinstance(block, (Verse, Epigraph)):
+        for line in block.lines:
+            yield from footnotes(line)
+        if isinstance(block, Epigraph):
+            yield from footnotes(block.credit)
+    elif isinstance(block, (Note, BlockQuote)):
+        for inner in block.blocks:
+            yield from block_footnotes(inner)
+    elif isinstance(block, ItemList):
+        for item in block.items:
+            for inner in item:
+                yield from block_footnotes(inner)
 
 
 def split_lines(inlines: list[Inline]) -> list[list[Inline]]:
@@ -100,7 +135,8 @@ def join_lines(lines: list[list[Inline]]) -> list[Inline]:
 def map_inline_lists(blocks: list[Block], fn: InlineMap) -> list[Block]:
     """Apply `fn` to every inline list inside `blocks`, each as a whole (a paragraph's
     content, each line of verse, an epigraph's credit), notes included; `fn` sees the
-    emphasis nested in a list and may look across it."""
+    emphasis nested in a list and may look across it. A footnote's blocks are `fn`'s
+    to set (typography sets them on their own, as a separate text)."""
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -113,6 +149,10 @@ def map_inline_lists(blocks: list[Block], fn: InlineMap) -> list[Block]:
             block = Epigraph([fn(line) for line in block.lines], fn(block.credit))
         elif isinstance(block, Note):
             block = Note(block.label, map_inline_lists(block.blocks, fn))
+        elif isinstance(block, BlockQuote):
+            block = BlockQuote(map_inline_lists(block.blocks, fn))
+        elif isinstance(block, ItemList):
+            block = ItemList(block.ordered, [map_inline_lists(item, fn) for item in block.items])
         out.append(block)
     return out
 

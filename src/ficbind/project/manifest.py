@@ -43,7 +43,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, ManifestError
+from ..errors import InputError, ManifestError, unreadable
 from ..readers import parse_size
 from ..text.languages import language_tag
 from .selection import SORT_KEYS, Selection
@@ -298,12 +298,8 @@ def load_manifest(path: Path) -> Manifest:
     """Read and check a manifest file."""
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such manifest; check the path", path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a manifest", path) from None
     except OSError as error:
-        raise InputError(f"cannot read the manifest ({error.strerror})", path) from None
+        raise unreadable(error, path, "manifest", "a manifest", permission_hint=False) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -1,7 +1,7 @@
-"""Read YAML front matter at the top of a story file (`.md` or `.txt`) into header fields.
+"""Read YAML (or TOML) front matter at the top of a story file (`.md` or `.txt`) into header fields.
 
 Lines -> `FrontMatter` (the fields as written, list values kept as lists, and where
-the story begins), or None when the file does not open with a `---` fence.
+the story begins), or None when the file does not open with a `---` (or `+++`) fence.
 
     ---
     title: "Glass Orchard"
@@ -81,8 +81,36 @@ def _key_lines(text: str, first_line: int) -> dict[str, int]:
     return {str(key.value): first_line + key.start_mark.line for key, _ in node.value}
 
 
+_TOML_FENCE = re.compile(r"^\ufeff?\+\+\+\s*$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\")\s*=")
+
+
+def _toml_front_matter(lines: list[str]) -> FrontMatter | None:
+    """Hugo's TOML front matter (`+++` … `+++`, `title = "Prologue"`), read with the
+    standard library's tomllib; tables (`[params]`) are shown as `key: value` lists."""
+    import tomllib
+
+    close = next((k for k in range(1, min(len(lines), _MAX_LINES)) if _TOML_FENCE.match(lines[k])), None)
+    if close is None:
+        return None
+    try:
+        data = tomllib.loads("\n".join(lines[1:close]))
+    except tomllib.TOMLDecodeError:
+        return None  # not TOML after all: the lines stay in the story, where they can be seen
+    if data and not any(label_key(str(key)) for key in data):
+        return None
+    key_lines = {}
+    for k in range(1, close):
+        m = _TOML_KEY.match(lines[k])
+        if m:
+            key_lines.setdefault(m.group(1).strip('"'), k + 1)
+    return _from_mapping(data, key_lines, close, [1, close + 1, *range(2, close + 1)])
+
+
 def read_front_matter(lines: list[str]) -> FrontMatter | None:
     """The front matter at the top of `lines`, if the file has one."""
+    if lines and _TOML_FENCE.match(lines[0]):
+        return _toml_front_matter(lines)
     if not lines or not _OPEN.match(lines[0]):
         return None
     close = next((k for k in range(1, min(len(lines), _MAX_LINES)) if _CLOSE.match(lines[k])), None)
@@ -104,12 +132,16 @@ def read_front_matter(lines: list[str]) -> FrontMatter | None:
         return FrontMatter(header.fields, close + 1, taken=sorted(set(taken + header.taken)))
     if data and not any(label_key(str(key)) for key in data):
         return None  # `---` / `She said: no` / `---`: prose between rules, not metadata
-    key_lines = _key_lines(text, 2)
+    taken.extend(range(2, close + 1))
+    return _from_mapping(data, _key_lines(text, 2), close, taken)
+
+
+def _from_mapping(data: dict, key_lines: dict[str, int], close: int, taken: list[int]) -> FrontMatter:
+    """Fields from a parsed front matter mapping (YAML or TOML), lists kept as lists."""
     fields: list[Field] = []
     lists: dict[int, list[str]] = {}
     for key, value in data.items():
         fields.append(Field(str(key), _as_text(value), key_lines.get(str(key))))
         if isinstance(value, list):
             lists[len(fields) - 1] = [_as_text(item) for item in value if _as_text(item)]
-    taken.extend(range(2, close + 1))
     return FrontMatter(fields, close + 1, lists, sorted(set(taken)))

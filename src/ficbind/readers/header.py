@@ -404,17 +404,19 @@ _DOT_TRIMMED = {"title", "fandoms", "rating", "stated_word_count", "characters+r
                 "relationships", "authors", "language", "series", "spoilers+warnings", "spoilers"}
 
 
-def find_header(lines: list[str], start: int = 0) -> Header:
+def find_header(lines: list[str], start: int = 0, titled: bool = False) -> Header:
     """Split a story file's lines into header fields, body range and end notes.
 
-    `start` skips lines already read (YAML front matter).
+    `start` skips lines already read (front matter); `titled` says the front matter
+    named the title, so no line after it is taken for a bare title: in hard-wrapped
+    Markdown the story's first line, shorter than the next, looks like one.
     """
     header = Header(body_start=start, body_end=len(lines))
     body_lines = lines[start:]
     blank_separated = sum(1 for line in body_lines if not line.strip()) >= 0.2 * max(1, len(body_lines))
     i = _read_fields(lines, _skip_blank(lines, start), header, blank_separated)
     i = _skip_blank(lines, i)
-    if not any(label_key(f.label) == "title" for f in header.fields):
+    if not titled and not any(label_key(f.label) == "title" for f in header.fields):
         after_title = _read_bare_title(lines, i, header)
         if after_title != i:
             # Fields may follow the title too: `Title` / `by Name` / `Rating: T`.

@@ -24,6 +24,7 @@ from markdown_it.token import Token
 from ..model import (
     Block,
     Emphasis,
+    Footnote,
     Heading,
     Inline,
     LineBreak,
@@ -39,7 +40,7 @@ from ..model import (
 from ..text.chapter_headings import is_chapter_heading
 from .decoding import decode
 from .frontmatter import read_front_matter
-from .header import find_header
+from .header import find_header, label_key
 from .plaintext import story_from_parts
 
 _ATX_TITLE = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
@@ -49,15 +50,19 @@ _TAG = re.compile(r"^<\s*(?P<close>/)?\s*(?P<name>[a-zA-Z][a-zA-Z0-9]*)[^>]*?(?P
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    # CommonMark, with raw HTML recognised as tokens (so it can be read, then dropped).
-    return MarkdownIt("commonmark", {"html": True})
+    # CommonMark, with raw HTML recognised as tokens (so it can be read, then dropped),
+    # and footnotes (`[^1]` and `[^1]: the note`, as pandoc and GitHub read them).
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).use(footnote_plugin, inline=False)
 
 
 # --- inlines -------------------------------------------------------------------------------
 
 
-def _inlines(tokens: list[Token], soft_break: Inline) -> list[Inline]:
-    """Inline tokens -> model inlines; emphasis from Markdown and from HTML tags nests."""
+def _inlines(tokens: list[Token], soft_break: Inline, notes: Notes | None = None) -> list[Inline]:
+    """Inline tokens -> model inlines; emphasis from Markdown and from HTML tags nests.
+    `notes` holds the story's footnotes by number, for the references to them."""
     root: list[Inline] = []
     stack: list[tuple[str, list[Inline]]] = [("", root)]
 
@@ -87,6 +92,10 @@ def _inlines(tokens: list[Token], soft_break: Inline) -> list[Inline]:
             push(token.type[:-5])
         elif token.type in ("em_close", "strong_close"):
             pop(token.type[:-6])
+        elif token.type == "footnote_ref":
+            # A second reference to the same note repeats it: each reference has its note.
+            if notes and token.meta["id"] in notes:
+                out.append(Footnote(list(notes[token.meta["id"]])))
         elif token.type == "image":
             alt = token.content.strip()
             if alt:
@@ -174,9 +183,38 @@ def _html_block_text(source: str) -> list[Block]:
     return blocks
 
 
+Notes = dict[int, list[Block]]
+
+
+def _footnotes_apart(tokens: list[Token]) -> tuple[list[Token], dict[int, list[Token]]]:
+    """The body's tokens, and each footnote's own tokens by its number (markdown-it
+    gathers the notes in a block after the body)."""
+    body: list[Token] = []
+    notes: dict[int, list[Token]] = {}
+    current: list[Token] | None = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = notes.setdefault(token.meta["id"], [])
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type in ("footnote_block_open", "footnote_block_close", "footnote_anchor"):
+            continue
+        elif current is not None:
+            current.append(token)
+        else:
+            body.append(token)
+    return body, notes
+
+
 def blocks_from_markdown(source: str) -> list[Block]:
     """Markdown text -> blocks (headings keep their Markdown level here)."""
-    tokens = _parser().parse(source)
+    body, note_tokens = _footnotes_apart(_parser().parse(source, {}))
+    # A reference inside a note to another note is read as the note's plain text.
+    notes = {number: _blocks(tokens, {}) for number, tokens in note_tokens.items()}
+    return _blocks(body, notes)
+
+
+def _blocks(tokens: list[Token], notes: Notes) -> list[Block]:
     blocks: list[Block] = []
     quote_depth = 0
     list_markers: list[list] = []  # per open list: [ordered, next number]
@@ -210,13 +248,16 @@ def blocks_from_markdown(source: str) -> list[Block]:
             blocks.extend(_html_block_text(token.content))
         elif kind == "inline":
             if heading_level:
-                blocks.append(Heading(heading_level, _inlines(token.children or [], Text(" "))))
+                content = _inlines(token.children or [], Text(" "), notes)
+                # `###` alone on a line is a scene-break marker typed in Markdown, which
+                # CommonMark reads as an empty heading: a chapter with no title.
+                blocks.append(Heading(heading_level, content) if inline_text(content).strip() else SceneBreak())
             elif quote_depth:
                 # Quoted lines are lyrics, poems, letters: each source line stays a line.
-                content = _inlines(token.children or [], LineBreak())
+                content = _inlines(token.children or [], LineBreak(), notes)
                 blocks.append(Verse(split_lines(content)))
             else:
-                content = _inlines(token.children or [], Text(" "))
+                content = _inlines(token.children or [], Text(" "), notes)
                 if pending_item_marker:
                     content = [Text(pending_item_marker)] + content
                     pending_item_marker = None
@@ -245,12 +286,13 @@ def read_text(text: str, path: str) -> Story:
     first = next((k for k in range(start, len(lines)) if lines[k].strip()), None)
     header_lines = list(lines)
     titled_by_heading = False
-    if first is not None and not (front and any(f.label.lower() == "title" for f in front.fields)):
+    front_titled = bool(front and any(label_key(f.label) == "title" for f in front.fields))
+    if first is not None and not front_titled:
         m = _ATX_TITLE.match(lines[first])
         if m and not is_chapter_heading(m.group("title")):
             header_lines[first] = m.group("title")
             titled_by_heading = True
-    header = find_header(header_lines, start)
+    header = find_header(header_lines, start, titled=front_titled)
     if titled_by_heading and header.title_line is None and first is not None and header.body_start <= first:
         # `# Who Goes There?` is not title-like to the plain-text reader, but a first
         # heading in a Markdown file is the title all the same.

@@ -16,7 +16,7 @@ from ..model import Block, Story
 from . import ao3copy
 from .decoding import decode
 from .frontmatter import FrontMatter, read_front_matter
-from .header import Header, find_header
+from .header import Header, find_header, label_key
 from .metadata import InlineParser, meta_from_fields, _plain_inlines
 from .paragraphs import paragraphs_from_lines
 
@@ -74,7 +74,8 @@ def read_text(text: str, path: str) -> Story:
     front = read_front_matter(lines)
     if front is None and ao3copy.looks_like_ao3_copy(lines):
         return ao3copy.read_lines(lines, path)
-    header = find_header(lines, front.end if front else 0)
+    titled = bool(front and any(label_key(f.label) == "title" for f in front.fields))
+    header = find_header(lines, front.end if front else 0, titled=titled)
     return story_from_parts(
         path,
         header,

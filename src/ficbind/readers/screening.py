@@ -2,8 +2,9 @@
 refusal saying what the file really is and what to do.
 
 People save the wrong thing under `.txt`: a PDF, a Word document, a downloaded EPUB,
-an image, a zip of a whole series, a saved web page. Read as text, such a file becomes
-pages of garbage in the book. Known formats are recognised by their first bytes (their
+an image, a zip of a whole series. Read as text, such a file becomes pages of garbage
+in the book. (A saved web page is read by the HTML readers, whatever its name: see
+`looks_like_html`.) Known formats are recognised by their first bytes (their
 "magic number"); anything else is judged by its control characters once decoded, since
 text has almost none and binary data has one byte in eight or so.
 
@@ -40,8 +41,10 @@ _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
 _ZIP = b"PK\x03\x04"
 # A Kindle book (MOBI, AZW) names itself at byte 60.
 _MOBI = (60, b"BOOKMOBI")
-# A saved web page: its text is wrapped in markup that would be bound as words.
-_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<!doctype\s+html|^\s*<html[\s>]", re.IGNORECASE)
+# A saved web page, whatever its name: read by the HTML readers, never as text (its
+# markup would be bound as words). Comments may come first (`<!-- saved from url=… -->`).
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
+                   re.IGNORECASE | re.DOTALL)
 
 # Characters no text file means: C0 controls except tab, newlines, form feed, vertical
 # tab and ESC (a terminal's colour codes), DEL, and the C1 controls a cp1252 file's
@@ -54,8 +57,25 @@ _BINARY_AT_LEAST = 8
 _SAMPLE = 1 << 20  # characters judged: the first megabyte is enough to tell
 
 
+# FanFicFare's "Saved Metadata" (a Calibre column, copied out as text or HTML) describes
+# a story but holds none of its text: `Adapter_Classes:` opens it, with keys only
+# FanFicFare writes near by. It is not paired with the story it describes: the story's
+# own download (EPUB or HTML) carries the same details, and file names pair nothing safely.
+_SAVED_METADATA = re.compile(rb"^\s*(?:<div>\s*<p>)?Adapter_Classes:\s*(?:</p>)?", re.IGNORECASE)
+_SAVED_METADATA_KEYS = (b"Authorhtml:", b"I Bookmarked Story:", b"Chapters/Total Chapters:")
+
+
+def refuse_saved_metadata(data: bytes, path: str) -> None:
+    """Raise InputError for FanFicFare's saved metadata: a story's details with no story."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    if _SAVED_METADATA.match(head) and any(key in head for key in _SAVED_METADATA_KEYS):
+        raise InputError("this is FanFicFare's saved metadata for a story (its details, not its text); "
+                         "bind the story's own download (EPUB or HTML) instead", path)
+
+
 def refuse_known_formats(data: bytes, path: str) -> None:
     """Raise InputError when the bytes open like a known non-text format."""
+    refuse_saved_metadata(data, path)
     for magic, what, advice in _SIGNATURES:
         if data.startswith(magic):
             raise InputError(f"this is {what}, not a text file; {advice}", path)
@@ -66,12 +86,14 @@ def refuse_known_formats(data: bytes, path: str) -> None:
     if data.startswith(_ZIP):
         what, advice = _zip_kind(data)
         raise InputError(f"this is {what}, not a text file; {advice}", path)
-    if _HTML.match(data[:1024].lstrip(b"\xef\xbb\xbf")):
-        raise InputError(
-            "this is a web page (HTML), not plain text; save the page from the browser as text "
-            "(Save Page As > Text Files), or copy the story into a .txt file",
-            path,
-        )
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether the bytes open like a web page (a doctype or an `<html>` tag first)."""
+    start = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its mark
+        start = start[2:].decode("utf-16-le" if start[:2] == b"\xff\xfe" else "utf-16-be", "ignore").encode()
+    return bool(_HTML.match(start))
 
 
 def _zip_kind(data: bytes) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import Block, Epigraph, Paragraph, Verse, block_text
+from ..model import Block, BlockQuote, Epigraph, ItemList, Paragraph, Verse, block_footnotes, block_text, blocks_text
 
 # Scripts written without spaces between words: each character counts as a word.
 _CHARACTER_SCRIPTS = (
@@ -44,10 +44,15 @@ def count_text(text: str) -> int:
 
 
 def count_words(blocks: list[Block]) -> int:
-    """Words in the story's prose: paragraphs, verse and epigraphs, not headings or notes."""
+    """Words in the story's prose: paragraphs, verse, epigraphs, quoted passages and lists,
+    and the footnotes in them (AO3 counts a footnote written into the chapter too), not
+    headings, notes or pictures."""
+    prose = [b for b in blocks if isinstance(b, (Paragraph, Verse, Epigraph, BlockQuote, ItemList))]
     # Counted as one text, a block to a line: a line break ends a word and joins none
     # (no `--` or combining mark reaches across it), so the sum is the same, found faster.
-    return count_text("\n".join(block_text(b) for b in blocks if isinstance(b, (Paragraph, Verse, Epigraph))))
+    texts = [block_text(b) for b in prose]
+    texts.extend(blocks_text(note.blocks) for b in prose for note in block_footnotes(b))
+    return count_text("\n".join(texts))
 
 
 __all__ = ["count_text", "count_words"]

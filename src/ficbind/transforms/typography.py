@@ -24,6 +24,7 @@ from ..model import (
     Block,
     Emphasis,
     Field,
+    Footnote,
     Inline,
     LineBreak,
     Story,
@@ -95,6 +96,38 @@ def hyphen_runs_to_long_dashes(text: str) -> str:
     return _LONG_HYPHEN_RUN.sub(lambda m: "⸺" if len(m.group()) < 6 else "⸻", text)
 
 
+_DOUBLE_HYPHEN_BETWEEN_NUMBERS = re.compile(r"--(?<=\d--)(?!-)(?=['‘’]?\d)")
+
+
+def double_hyphen_between_numbers(text: str) -> str:
+    # `1990--1995`, `pages 5--7`, `1440--'80s`: TeX's way of typing a range, and the
+    # en dash `1990-1995` already gets; without this rule the `--` became an em dash.
+    # (`---` between numbers is still an em dash, as typed.)
+    return _DOUBLE_HYPHEN_BETWEEN_NUMBERS.sub("–", text) if "--" in text else text
+
+
+# A credit after a quotation, running to the end of the paragraph: a few capitalised
+# names (with the small words inside names), maybe a work, maybe dates in brackets:
+# `Heraclitus`, `Julia Child (1912--2004)`, `Marcus Aurelius, *Meditations*`.
+_CREDIT_WORD = r"[*_]?[A-Z][\w.'’*_-]*"
+_CREDIT = (
+    rf"{_CREDIT_WORD}(?:,? (?:{_CREDIT_WORD}|of|the|de|van|von|da|du|le|la|and|&)){{0,6}}"
+    r"(?: \([^()]*\))?$"
+)
+_DASH_BEFORE_CREDIT = re.compile(rf"(?<=[.!?…\"'”’]) (?:-{{1,3}}|[–—]) (?={_CREDIT})")
+
+
+def dash_before_a_credit(text: str) -> str:
+    # `Nothing endures but change. -- Heraclitus`: a spaced dash after a finished
+    # sentence, before a name that ends the paragraph, credits the quotation. It is set
+    # as an epigraph's credit is (an em dash joined to the name, `—Heraclitus`), with
+    # the space before it kept: closed up, `change.—Heraclitus` reads as one word and
+    # hides that the quotation has ended. `close_spaced_em_dash` leaves this space.
+    if " -" not in text and " –" not in text and " —" not in text:
+        return text
+    return _DASH_BEFORE_CREDIT.sub(" —", text)
+
+
 def double_hyphen_to_em_dash(text: str) -> str:
     # `He stopped--"Wait."` and `---`: typewriter dashes (longer runs are gone by now;
     # the spaces round them are closed up by `close_spaced_em_dash`).
@@ -124,13 +157,17 @@ def spaced_en_dash_to_em_dash(text: str) -> str:
     return _SPACED_EN_DASH.sub(_close_unless_numbers, text) if " – " in text else text
 
 
+# A space before an em dash, except the one before a credit (`change. —Heraclitus`).
+_SPACE_BEFORE_EM_DASH = re.compile(rf" —(?:(?<![.!?…\"'”’] —)|(?!{_CREDIT}))")
+
+
 def close_spaced_em_dash(text: str) -> str:
     # `she said — and then`, and the spaces left round a typed `--`: em dashes are
     # closed up, so every story in the anthology sets dashes the same way. (Runs of
     # spaces are single by now.)
     if "— " not in text and " —" not in text:
         return text
-    return text.replace(" —", "—").replace("— ", "—")
+    return _SPACE_BEFORE_EM_DASH.sub("—", text.replace("— ", "—"))
 
 
 # What may follow speech cut off with a hyphen: closing quotes, then a space, the end,
@@ -244,12 +281,68 @@ def apostrophes_inside_words(text: str) -> str:
     return _INSIDE_WORD.sub("’", text)
 
 
+_AFTER_CLOSING_EMPHASIS = re.compile(r"['‘](?:(?<=\w[*_~]['‘])|(?<=\w\*\*['‘])|(?<=\w__['‘]))(?=\w)")
+
+
+def apostrophe_after_closing_emphasis(text: str) -> str:
+    # `*Enterprise*'s crew`, `**Ash**'s`, `_Hamlet_'s`: a mark after a closing emphasis
+    # mark and before a letter is the apostrophe of a possessive. Taken for an opening
+    # quote (`*Enterprise*‘s`), it also kept the `*` from closing, so the italics were
+    # lost. (Emphasis already read by a Markdown or HTML reader is context instead; see
+    # `typogrify_inlines`.)
+    if "'" not in text and "‘" not in text:
+        return text
+    return _AFTER_CLOSING_EMPHASIS.sub("’", text)
+
+
+_QUOTE_BEFORE_DOTS = re.compile(r"[\"'](?<![^\s(\[{‘“—–][\"'])(?=\.+[\w‘“'\"])")
+
+
+def quotes_before_leading_dots(text: str) -> str:
+    # `"..what?" she asked`, `'.and then'`: two dots (too few for an ellipsis) or one
+    # before a word, at the start of speech; the quote opens. smartypants closed it.
+    if '".' not in text and "'." not in text:
+        return text
+    return _QUOTE_BEFORE_DOTS.sub(lambda m: "“" if m.group() == '"' else "‘", text)
+
+
+# A mark after a number, before a space, punctuation or the end (`21"`, `5'`).
+_AFTER_A_NUMBER = re.compile(r"[\"'](?<=\d[\"'])(?=[\s.,;:!?)\]…—–\"'’”]|$)")
+# Marks that open speech (at the start, after a space or an opening bracket or dash)
+# and marks that close it (after a word or punctuation, before a space or the end).
+_OPENS = {'"': re.compile(r"[\"“](?<![^\s(\[{—–‘'][\"“])(?=\S)"), "'": re.compile(r"['‘](?<![^\s(\[{—–“\"]['‘])(?=\S)")}
+_CLOSES = {'"': re.compile(r"[\"”](?<=\S[\"”])(?=[\s.,;:!?)\]…—–'’]|$)"), "'": re.compile(r"['’](?<=\S['’])(?=[\s.,;:!?)\]…—–\"”]|$)")}
+_PRIME = {'"': "″", "'": "′"}
+
+
+def _prime_or_quote(match: re.Match[str]) -> str:
+    mark, text, at = match.group(), match.string, match.start()
+    if text[at + 1 : at + 2] == mark:
+        return _PRIME[mark]  # `"Monitor 21""`: the inches, then the closing quote
+    opened = [m.start() for m in _OPENS[mark].finditer(text, 0, at)]
+    if opened and not any(_CLOSES[mark].finditer(text, opened[-1] + 1, at)):
+        return mark  # `'…5' she said`: the number ends speech that is still open
+    return _PRIME[mark]
+
+
+def bare_primes(text: str) -> str:
+    # `a 21" monitor`, `she was 5' tall`: feet and inches after a number are primes
+    # (′ ″), not closing quotes. A number that ends quoted speech (`'…5' she said`,
+    # `"Count to 5"`) keeps its quote: the quote is a prime only when no quote of
+    # its kind is open before it. Runs after the apostrophe rules, so `'em` and
+    # `it's` are no longer straight and never look like open quotes.
+    if "'" not in text and '"' not in text:
+        return text
+    return _AFTER_A_NUMBER.sub(_prime_or_quote, text)
+
+
 def quotes_hugging_their_words(text: str) -> str:
     # `" Hello there. "`: a stray space inside the quotes at the start or end of a
-    # paragraph; the quote opens (or closes) the speech it stands next to.
-    if text.startswith('" ') and text.strip(' "'):
+    # paragraph; the quote opens (or closes) the speech it stands next to. A quote
+    # alone before or after a line break (`"<br>Hello`, `Hello<br>"`) is the same case.
+    if text.startswith(('" ', '"\n')) and text.strip(' "\n'):
         text = "“" + text[1:].lstrip(" ")
-    if text.endswith(' "') and text.strip(' "“'):
+    if text.endswith((' "', '\n"')) and text.strip(' "“\n'):
         text = text[:-1].rstrip(" ") + "”"
     return text
 
@@ -357,6 +450,8 @@ RULES: list[Rule] = [
     no_space_before_comma,
     dots_to_ellipsis,
     hyphen_runs_to_long_dashes,
+    dash_before_a_credit,
+    double_hyphen_between_numbers,
     double_hyphen_to_em_dash,
     spaced_hyphen_to_em_dash,
     spaced_en_dash_to_em_dash,
@@ -367,6 +462,9 @@ RULES: list[Rule] = [
     rock_n_roll_apostrophes,
     apostrophes_that_open_words,
     apostrophes_inside_words,
+    apostrophe_after_closing_emphasis,
+    bare_primes,
+    quotes_before_leading_dots,
     quotes_after_dashes_and_ellipses,
     quotes_that_open,
     quotes_that_close,
@@ -388,9 +486,9 @@ def typogrify(text: str) -> str:
 # a typed dash. Names get their quotes and apostrophes curled, nothing else.
 NAME_RULES: list[Rule] = [
     rule for rule in RULES
-    if rule not in (dots_to_ellipsis, hyphen_runs_to_long_dashes, double_hyphen_to_em_dash, spaced_hyphen_to_em_dash,
-                    spaced_en_dash_to_em_dash, cut_off_hyphen_to_em_dash, close_spaced_em_dash, number_range_en_dash,
-                    no_space_before_comma)
+    if rule not in (dots_to_ellipsis, hyphen_runs_to_long_dashes, dash_before_a_credit, double_hyphen_between_numbers,
+                    double_hyphen_to_em_dash, spaced_hyphen_to_em_dash, spaced_en_dash_to_em_dash,
+                    cut_off_hyphen_to_em_dash, close_spaced_em_dash, number_range_en_dash, no_space_before_comma)
 ]
 
 
@@ -431,6 +529,8 @@ def _leaves(inlines: list[Inline], out: list[Text | None]) -> None:
             _leaves(node.content, out)
         elif isinstance(node, LineBreak):
             out.append(None)
+        # A footnote reference takes no room in the sentence (`prodigy.[^1] Her`): the
+        # runs either side of it are neighbours. Its note is set on its own (`_rebuild`).
 
 
 def typogrify_inlines(inlines: list[Inline]) -> list[Inline]:
@@ -461,9 +561,41 @@ def _set_runs(inlines: list[Inline]) -> list[Inline]:
         # would reach into the neighbour's text and close up spaces that are not theirs.
         before = _context(previous.text, at_end=True) if previous and not leaf.text[:1].isspace() else ""
         after = _context(following.text, at_end=False) if following and not leaf.text[-1:].isspace() else ""
-        set_text = typogrify(before + leaf.text + after)
-        done[id(leaf)] = set_text[len(before) : len(set_text) - len(after)]
+        # A line break is a space between words (`"this"<br>and "that"`, `"test<br>"`):
+        # it is set as the newline it stands for, with the word beyond it as context,
+        # so a quote alone at the start or end of a line curls as one at a space would.
+        if k and previous is None and not leaf.text[:1].isspace():
+            beyond = _text_beyond(leaves, k, -1)
+            before = (_context(beyond, at_end=True) or "a") + "\n" if beyond else ""
+        if following is None and not leaf.text[-1:].isspace():
+            beyond = _text_beyond(leaves, k, 1)
+            after = "\n" + (_context(beyond, at_end=False) or "a") if beyond else ""
+        done[id(leaf)] = _set_in_context(before, leaf.text, after)
     return _rebuild(inlines, done)
+
+
+def _text_beyond(leaves: list[Text | None], k: int, step: int) -> str:
+    """The text of the nearest run past the line breaks next to run `k`."""
+    k += step
+    while 0 <= k < len(leaves) and leaves[k] is None:
+        k += step
+    leaf = leaves[k] if 0 <= k < len(leaves) else None
+    return leaf.text if leaf else ""
+
+
+_CURLED_BACK = str.maketrans("“”″‘’′", "\"\"\"\'\'\'")
+
+
+def _set_in_context(before: str, text: str, after: str) -> str:
+    set_text = typogrify(before + text + after)
+    head, tail = set_text[: len(before)], set_text[len(set_text) - len(after) :]
+    if head.translate(_CURLED_BACK) == before.translate(_CURLED_BACK) and (
+        tail.translate(_CURLED_BACK) == after.translate(_CURLED_BACK)
+    ):
+        return set_text[len(before) : len(set_text) - len(after)]
+    # A rule reached into the context (a dash closed up the space that stands for a
+    # line break): set the run on its own rather than cut it in the wrong place.
+    return typogrify(text)
 
 
 def _rebuild(inlines: list[Inline], done: dict[int, str]) -> list[Inline]:
@@ -473,6 +605,8 @@ def _rebuild(inlines: list[Inline], done: dict[int, str]) -> list[Inline]:
             out.append(Text(done.get(id(node), node.text)))
         elif isinstance(node, (Emphasis, Strong)):
             out.append(type(node)(_rebuild(node.content, done)))
+        elif isinstance(node, Footnote):
+            out.append(Footnote(set_blocks(node.blocks)))
         else:
             out.append(node)
     return out

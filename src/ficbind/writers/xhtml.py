@@ -16,15 +16,20 @@ from html import escape as _html_escape
 from typing import Callable
 
 from ..model import (
+    RICH_META_FIELDS,
     Block,
+    BlockQuote,
     Book,
     Emphasis,
     Epigraph,
+    Footnote,
     Heading,
     Inline,
+    ItemList,
     LineBreak,
     Note,
     Paragraph,
+    Picture,
     SceneBreak,
     Story,
     Strong,
@@ -136,30 +141,85 @@ def structure(epub_type: str) -> str:
     return f' epub:type="{epub_type}"' + (f' role="{role}"' if role else "")
 
 
+# --- footnotes ----------------------------------------------------------------------
+
+
+class Footnotes:
+    """A story's footnotes as they are rendered: each reference gets the next number and
+    a link to its note; the notes wait in `pending` until the block that referenced them
+    is written, then follow it (`take`).
+
+    Each note is an `<aside epub:type="footnote">` right after its block, and the same
+    markup serves both books. E-readers that know footnotes show the aside in a pop-up
+    over the text and hide it in the flow. In print it floats to the foot of the page
+    (print.css: `float: footnote`) where its block ends, next to the text it explains,
+    rather than as endnotes the reader must turn to; and being in the same block as its
+    reference, a note is never cut off from it when a long story is laid out in chunks.
+    """
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.count = 0
+        self.pending: list[str] = []
+
+    def reference(self, note: Footnote) -> str:
+        self.count += 1
+        number = self.count
+        ref_id, note_id = f"{self.prefix}-noteref-{number}", f"{self.prefix}-note-{number}"
+        # The note's number leads it and links back to the reference.
+        back = f'<a class="footnote-back" href="#{ref_id}" role="doc-backlink">{number}</a> '
+        # Joined without newlines: in a footnote area WeasyPrint sets the whitespace
+        # between two paragraphs as a blank line. A reference inside a note is not numbered.
+        body = "".join(render_block(block) for block in note.blocks)
+        opening = re.match(r"<p[^>]*>", body)
+        body = body[: opening.end()] + back + body[opening.end() :] if opening else f"<p>{back}</p>{body}"
+        self.pending.append(
+            f'<aside id="{note_id}" class="footnote" epub:type="footnote" role="doc-footnote">{body}</aside>'
+        )
+        return (
+            f'<sup><a id="{ref_id}" class="noteref" href="#{note_id}" epub:type="noteref" role="doc-noteref">'
+            f"{number}</a></sup>"
+        )
+
+    def take(self) -> str:
+        notes, self.pending = self.pending, []
+        return "".join(notes)
+
+
 # --- inlines and blocks ----------------------------------------------------------
 
 
-def render_inlines(inlines: list[Inline]) -> str:
+def render_inlines(inlines: list[Inline], notes: Footnotes | None = None) -> str:
+    """Inlines as XHTML. Footnote references are numbered by `notes`; without it (a title,
+    a preface) they are left out."""
     out: list[str] = []
     for node in inlines:
         if isinstance(node, Text):
             out.append(escape(node.text))
         elif isinstance(node, Emphasis):
-            out.append(f"<em>{render_inlines(node.content)}</em>")
+            out.append(f"<em>{render_inlines(node.content, notes)}</em>")
         elif isinstance(node, Strong):
-            out.append(f"<strong>{render_inlines(node.content)}</strong>")
+            out.append(f"<strong>{render_inlines(node.content, notes)}</strong>")
         elif isinstance(node, LineBreak):
             out.append("<br/>")
+        elif isinstance(node, Footnote) and notes is not None:
+            out.append(notes.reference(node))
     return "".join(out)
 
 
-def _lines(lines: list[list[Inline]]) -> str:
-    return "".join(f'<span class="line">{render_inlines(line)}</span>' for line in lines)
+def _lines(lines: list[list[Inline]], notes: Footnotes | None = None) -> str:
+    return "".join(f'<span class="line">{render_inlines(line, notes)}</span>' for line in lines)
 
 
-def render_block(block: Block, heading_id: str | None = None) -> str:
+def render_block(block: Block, heading_id: str | None = None, notes: Footnotes | None = None) -> str:
+    """One block as XHTML, followed by the notes its footnote references point to."""
+    html = _render_block(block, heading_id, notes)
+    return html + notes.take() if notes is not None and notes.pending else html
+
+
+def _render_block(block: Block, heading_id: str | None, notes: Footnotes | None) -> str:
     if isinstance(block, Paragraph):
-        return f"<p{_inline_direction(block.content)}>{render_inlines(block.content)}</p>"
+        return f"<p{_inline_direction(block.content)}>{render_inlines(block.content, notes)}</p>"
     if isinstance(block, SceneBreak):
         # An <hr> is announced by screen readers as a separator, never as "asterisk
         # asterisk asterisk"; CSS draws the ornament.
@@ -167,29 +227,45 @@ def render_block(block: Block, heading_id: str | None = None) -> str:
     if isinstance(block, Heading):
         attr = (f' id="{heading_id}"' if heading_id else "") + _inline_direction(block.content)
         if block.level > 1:
-            return f'<h4 class="section-heading"{attr}>{render_inlines(block.content)}</h4>'
-        return f'<h3 class="chapter-title"{attr}>{_chapter_heading_lines(block)}</h3>'
+            return f'<h4 class="section-heading"{attr}>{render_inlines(block.content, notes)}</h4>'
+        return f'<h3 class="chapter-title"{attr}>{_chapter_heading_lines(block, notes)}</h3>'
     if isinstance(block, Verse):
         verse_dir = _inline_direction([n for line in block.lines for n in line])
-        return f'<div class="verse"{verse_dir}>{_lines(block.lines)}</div>'
+        return f'<div class="verse"{verse_dir}>{_lines(block.lines, notes)}</div>'
     if isinstance(block, Epigraph):
-        credit = f'<p class="credit">{render_inlines(block.credit)}</p>' if block.credit else ""
+        credit = f'<p class="credit">{render_inlines(block.credit, notes)}</p>' if block.credit else ""
         verse_dir = _inline_direction([n for line in block.lines for n in line])
-        return f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines)}</div>{credit}</blockquote>'
+        return (f'<blockquote class="epigraph"><div class="verse"{verse_dir}>{_lines(block.lines, notes)}</div>'
+                f"{credit}</blockquote>")
+    if isinstance(block, BlockQuote):
+        inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
+        return f'<blockquote class="quote">{inner}</blockquote>'
+    if isinstance(block, ItemList):
+        tag = "ol" if block.ordered else "ul"
+        items = "".join("<li>" + "\n".join(_render_block(b, None, notes) for b in item) + "</li>"
+                        for item in block.items)
+        return f'<{tag} class="items">{items}</{tag}>'
     if isinstance(block, Note):
-        return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{render_blocks(block.blocks)}</aside>'
+        # The notes of the blocks inside follow the author's note as a whole.
+        inner = "\n".join(_render_block(b, None, notes) for b in block.blocks)
+        return f'<aside class="note"><p class="note-label">{escape(block.label)}</p>{inner}</aside>'
+    if isinstance(block, Picture):
+        # The picture's bytes travel beside the page (the EPUB's images/, the PDF's fetcher),
+        # named by their digest: the same picture is one file, and the name is the same every build.
+        return (f'<figure class="picture"><img src="{PICTURE_FOLDER}{picture_file_name(block)}" '
+                f'alt="{escape(block.alt)}"/></figure>')
     raise TypeError(f"unknown block {block!r}")
 
 
-def _chapter_heading_lines(heading: Heading) -> str:
+def _chapter_heading_lines(heading: Heading, notes: Footnotes | None = None) -> str:
     """`Chapter 3` / `Thaw`: the label and the title as two lines the stylesheet sets apart."""
     lines = split_lines(heading.content)
     if len(lines) < 2:
-        return render_inlines(heading.content)
+        return render_inlines(heading.content, notes)
     label, rest = lines[0], lines[1:]
     # The space between the spans keeps the two apart for screen readers and search.
-    return f'<span class="chapter-label">{render_inlines(label)}</span> ' + " ".join(
-        f'<span class="chapter-name">{render_inlines(line)}</span>' for line in rest
+    return f'<span class="chapter-label">{render_inlines(label, notes)}</span> ' + " ".join(
+        f'<span class="chapter-name">{render_inlines(line, notes)}</span>' for line in rest
     )
 
 
@@ -198,8 +274,41 @@ def heading_label(heading: Heading) -> str:
     return ": ".join(inline_text(line).strip() for line in split_lines(heading.content))
 
 
-def render_blocks(blocks: list[Block]) -> str:
-    return "\n".join(render_block(block) for block in blocks)
+# Where a page finds its pictures: story pages are in the EPUB's text/, pictures in images/.
+PICTURE_FOLDER = "../images/"
+
+
+def picture_file_name(picture: Picture) -> str:
+    """`pic-<digest>.png`: named by the picture's bytes, so names are stable and shared."""
+    import hashlib
+
+    suffix = ".jpg" if picture.media_type == "image/jpeg" else ".png"
+    return "pic-" + hashlib.sha256(picture.data).hexdigest()[:16] + suffix
+
+
+def book_pictures(book: Book) -> dict[str, Picture]:
+    """Every picture in the book (story bodies, notes, quoted passages, rich metadata), by file name."""
+    found: dict[str, Picture] = {}
+
+    def visit(blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Picture):
+                found.setdefault(picture_file_name(block), block)
+            elif isinstance(block, (Note, BlockQuote)):
+                visit(block.blocks)
+            elif isinstance(block, ItemList):
+                for item in block.items:
+                    visit(item)
+
+    for story in book.stories:
+        visit(story.blocks)
+        for name in RICH_META_FIELDS:
+            visit(getattr(story.meta, name))
+    return dict(sorted(found.items()))
+
+
+def render_blocks(blocks: list[Block], notes: Footnotes | None = None) -> str:
+    return "\n".join(render_block(block, notes=notes) for block in blocks)
 
 
 # --- book pages --------------------------------------------------------------------
@@ -438,17 +547,19 @@ def story_sections(
     if preface_apart:
         sections.append((f"{sid}-text", title, []))
     chapter = 0
+    # A block and the notes it references are one part, so a file split never parts them.
+    notes = Footnotes(sid)
     for block in story.blocks:
         if isinstance(block, Heading) and block.level == 1:
             chapter += 1
             cid = chapter_id(number, chapter)
-            sections.append((cid, heading_label(block), [render_block(block, heading_id=None)]))
+            sections.append((cid, heading_label(block), [render_block(block, heading_id=None, notes=notes)]))
             continue
-        sections[-1][2].append(render_block(block))
+        sections[-1][2].append(render_block(block, notes=notes))
     if story.meta.end_notes and blocks_text(story.meta.end_notes):
         sections[-1][2].append(
             f'<section class="end-notes"{structure("afterword")} aria-label="End notes">'
-            f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes)}</section>'
+            f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes, notes)}</section>'
         )
     if preface_apart and not sections[1][2]:
         del sections[1]  # the story opens straight on its first chapter

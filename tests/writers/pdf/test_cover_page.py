@@ -19,7 +19,7 @@ from ficbind.errors import InputError
 from ficbind.model import inline_text
 from ficbind.writers.pdf.preflight import check_pdf
 from ficbind.writers.pdf.write import PdfOptions, write_pdf
-from ficbind.writers.pdf.cover import cover_part, read_picture
+from ficbind.writers.pdf.cover import coarse_for_print, cover_part, read_picture
 from ficbind.writers.pdf.geometry import PT_PER_MM, page_geometry
 from printbook import (
     BOOK_PAGES,
@@ -174,6 +174,25 @@ def test_the_cover_page_passes_preflight_and_a_small_picture_is_reported(tmp_pat
     verdict = check_pdf(tmp_path / "coarse.pdf")
     # 500 pixels across the 111 mm of trim and bleed: 114 ppi.
     assert [f.message for f in verdict.problems] == ["images below 300 ppi: page 1: 114 ppi (RGB)"]
+
+
+def test_a_picture_too_coarse_for_its_page_is_said_with_the_size_it_needs(tmp_path):
+    # The same figure as the preflight above: 500 pixels across 111 mm of A6 trim and bleed.
+    a6 = page_geometry("a6", "3mm")
+    coarse = read_picture(picture(tmp_path / "coarse.png", (500, 700)))
+    assert coarse_for_print(coarse, a6) == (
+        "the cover picture (500 × 700 pixels) prints at 114 ppi on a 105 × 148 mm page and its 3 mm bleed; "
+        "print shops ask for 300 ppi, about 1310 × 1820 pixels")
+    assert coarse_for_print(read_picture(picture(tmp_path / "sharp.png", (1320, 1830))), a6) is None
+
+
+def test_the_build_warns_about_a_coarse_cover_not_only_check(tmp_path):
+    picture(tmp_path / "coarse.png", (500, 700))
+    result = run_ficbind("build", str(STORY), "-o", "out", "-f", "pdf", "--page-size", "a6", "--cover", "coarse.png",
+                         "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ("ficbind: warning: coarse.png: the cover picture (500 × 700 pixels) prints at 120 ppi "
+                             "on a 105 × 148 mm page; print shops ask for 300 ppi, about 1240 × 1750 pixels\n")
 
 
 def _rendered_quarters(pdf: bytes, tmp_path: Path) -> dict[str, tuple[int, int, int]]:

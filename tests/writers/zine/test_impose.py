@@ -410,6 +410,19 @@ def test_something_that_is_not_a_pdf_is_a_usage_error():
 # --- instructions ---------------------------------------------------------------
 
 
+def test_instructions_count_the_reading_pdfs_own_blank_pages_too():
+    # Blank left-hand pages before stories that open on the right are blank paper too:
+    # 21 pages, of which 5 are left empty by the book, padded with 3 more to 24.
+    pdf = pikepdf.open(io.BytesIO(numbered_pdf(21)))
+    for index in (1, 3, 7, 11, 15):
+        pdf.pages[index].obj.Contents = pdf.make_stream(b"")
+    out = io.BytesIO()
+    pdf.save(out)
+    imposition = impose_zine(out.getvalue(), pad_before=21)
+    assert imposition.blank_count == 8
+    assert "6 sheets of A4, 24 pages (8 of them blank)." in imposition.instructions(["book-zine.pdf"])[0]
+
+
 def test_instructions_name_the_edge_the_sheets_and_the_signatures():
     text = "\n".join(impose_zine(numbered_pdf(45), ZineOptions(signature=5)).instructions(["book-zine.pdf"]))
     assert "12 sheets of A4, 48 pages (3 of them blank)" in text

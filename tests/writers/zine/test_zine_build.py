@@ -66,9 +66,9 @@ def test_the_report_carries_print_instructions_for_zines_only(zines):
     assert any("cut" in line for line in mini["instructions"])
 
 
-def test_single_sided_long_edge_with_marks_prints_instructions_on_request(tmp_path):
+def test_single_sided_long_edge_with_marks_prints_instructions_outside_a_terminal_too(tmp_path):
     result = run_ficbind("build", str(STORY), "-o", str(tmp_path), "-f", "zine", "--single-sided",
-                         "--duplex", "long", "--fold-marks", "--sheet", "letter", "-v")
+                         "--duplex", "long", "--fold-marks", "--sheet", "letter")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{SLUG}-zine-backs.pdf", f"{SLUG}-zine-fronts.pdf"]
     with pikepdf.open(tmp_path / f"{SLUG}-zine-fronts.pdf") as pdf:
@@ -76,6 +76,8 @@ def test_single_sided_long_edge_with_marks_prints_instructions_on_request(tmp_pa
         sheets = len(pdf.pages)  # one front per sheet
     assert f"{sheets} sheets of letter" in result.stderr and "turned over on its long edge" in result.stderr
     assert result.stderr.count("To print") == 1  # one set of steps for the pair
+    quiet = run_ficbind("build", str(STORY), "-o", str(tmp_path), "-f", "zine", "--single-sided", "-q")
+    assert quiet.returncode == 0 and quiet.stderr == ""  # -q: errors and warnings only
 
 
 def test_zine_options_without_a_zine_are_a_usage_error(tmp_path):

@@ -16,7 +16,7 @@ import io
 from pathlib import Path
 
 from ...runtime import resources
-from ...errors import InputError
+from ..picture import opened_picture
 from ...model import BookMeta
 
 WIDTH, HEIGHT = 1600, 2560
@@ -107,21 +107,15 @@ def drawn_cover(meta: BookMeta, byline: str | None) -> bytes | None:
 
 def user_cover(path: Path) -> bytes:
     """The reader's own cover picture as an RGB JPEG (PNG, GIF and WebP are converted)."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
-    try:
-        with Image.open(path) as picture:
-            picture.load()
-            # A photo taken with the phone held sideways is stored sideways, with a note
-            # (EXIF) on how to turn it; the JPEG written here keeps no EXIF, so turn it now.
-            image = ImageOps.exif_transpose(picture).convert("RGB")
-    except FileNotFoundError:
-        raise InputError("no such cover image; check the path", path) from None
-    except (UnidentifiedImageError, OSError) as error:
-        raise InputError(f"not an image ficbind can read ({error}); use a JPEG or PNG", path) from None
+    with opened_picture(path) as (_, picture):
+        # A photo taken with the phone held sideways is stored sideways, with a note
+        # (EXIF) on how to turn it; the JPEG written here keeps no EXIF, so turn it now.
+        image = ImageOps.exif_transpose(picture).convert("RGB")
     if max(image.size) > _MAX_SIDE:
         scale = _MAX_SIDE / max(image.size)
-        image = image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
+        image = image.resize((round(image.width * scale), round(image.height * scale)), Image.Resampling.LANCZOS)
     return _jpeg(image)
 
 

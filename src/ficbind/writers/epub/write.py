@@ -198,6 +198,10 @@ def write_epub(
         content=resources.stylesheet("epub.css").encode("utf-8"),
     )
     ebook.add_item(css)
+    # Pictures from the stories (fan art in an EPUB input), already re-encoded by the reader.
+    for name, picture in xhtml.book_pictures(book).items():
+        ebook.add_item(epub.EpubItem(uid=name.rsplit(".", 1)[0], file_name="images/" + name,
+                                     media_type=picture.media_type, content=picture.data))
 
     if cover:
         # The image is declared `cover-image` (and `<meta name="cover">` for older Kindles);

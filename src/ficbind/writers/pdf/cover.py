@@ -20,9 +20,10 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import InputError
+from ..picture import opened_picture
 from .geometry import PageGeometry, points
 from .parts import RenderedPart
+from .save import save
 
 # PDF colour spaces for the picture modes kept as they are.
 _SPACES = {"L": ("/DeviceGray", 1), "RGB": ("/DeviceRGB", 3), "CMYK": ("/DeviceCMYK", 4)}
@@ -65,19 +66,10 @@ class Picture:
 
 def read_picture(path: Path) -> Picture:
     """The cover picture at `path`, ready to print; InputError when it is not one."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        data = path.read_bytes()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()  # a truncated file fails here, not as a broken page at the print shop
-            if image.format == "JPEG" and image.mode in _SPACES:
-                return _jpeg_as_is(image, data)
-            return _decoded(image)
-    except FileNotFoundError:
-        raise InputError("no such cover image; check the path", path) from None
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise InputError(f"not an image ficbind can read ({error}); use a JPEG or PNG", path) from None
+    with opened_picture(path) as (data, image):
+        if image.format == "JPEG" and image.mode in _SPACES:
+            return _jpeg_as_is(image, data)
+        return _decoded(image)
 
 
 def _jpeg_as_is(image, data: bytes) -> Picture:
@@ -147,6 +139,28 @@ def placement(picture: Picture, box: tuple[float, float, float, float]) -> tuple
     return (ax - e, ay - f, cx - e, cy - f, e, f)
 
 
+# What print shops ask of a picture at the size it is printed (`ficbind check` holds a
+# finished PDF to the same figure).
+PRINT_PPI = 300
+
+
+def coarse_for_print(picture: Picture, geometry: PageGeometry) -> str | None:
+    """Why the picture is too coarse for its page and bleed, with the size it needs; None when it
+    is fine. Said at build time, as soon as the PDF is made, not only by a later `ficbind check`."""
+    width_in = (geometry.width + 2 * geometry.bleed) / 25.4
+    height_in = (geometry.height + 2 * geometry.bleed) / 25.4
+    upright_width, upright_height = picture.upright_size
+    # Drawn like `object-fit: cover`, the picture is printed at the scale that fills both sides.
+    ppi = min(upright_width / width_in, upright_height / height_in)
+    if ppi >= PRINT_PPI - 0.5:
+        return None
+    bleed = f" and its {geometry.bleed:g} mm bleed" if geometry.bleed else ""
+    needed = (round(width_in * PRINT_PPI, -1), round(height_in * PRINT_PPI, -1))
+    return (f"the cover picture ({upright_width} × {upright_height} pixels) prints at {ppi:.0f} ppi on a "
+            f"{geometry.width:g} × {geometry.height:g} mm page{bleed}; print shops ask for {PRINT_PPI} ppi, "
+            f"about {needed[0]:.0f} × {needed[1]:.0f} pixels")
+
+
 def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
     """The front cover as a one-page part, its page the size of the book's others (the
     trim at the origin, the bleed around it), the picture clipped to the bleed box."""
@@ -177,10 +191,8 @@ def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
         Contents=pdf.make_stream(f"q {clip} {matrix} cm /Cover Do Q\n".encode("ascii")),
     )
     pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
-    out = io.BytesIO()
     # The image is compressed already (JPEG or Flate): stored as it is, not again.
-    pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    return RenderedPart(out.getvalue(), 1, {}, frozenset(), ())
+    return RenderedPart(save(pdf, recompress=False), 1, {}, frozenset(), ())
 
 
 def _number(value: float) -> str:

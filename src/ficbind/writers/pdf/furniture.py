@@ -6,7 +6,7 @@ what its head and folio say. The furniture is laid out by WeasyPrint as document
 its own, one page per leaf that has any, with the recto or verso geometry of the
 text pages; the joiner prints each of its pages over the text page it belongs to. The
 PDF writer asks for the furniture of a run of pages as soon as those pages are known
-(pdf._Pipeline), and a run longer than `PAGES_PER_JOB` pages is cut into documents of
+(pdf.write._Schedule), and a run longer than `PAGES_PER_JOB` pages is cut into documents of
 equal length, which lay out side by side on several cores.
 
 Laying out the furniture apart from the text is what lets every story be laid out on

@@ -20,6 +20,7 @@ from pikepdf import Array, Dictionary, Name, String
 from .furniture import Leaf
 from .geometry import PageGeometry, points
 from .parts import LINK_SCHEME, RenderedPart
+from .save import save
 
 
 @dataclass
@@ -89,14 +90,7 @@ def join_book(
         _write_outline(book, bookmarks)
         _write_page_labels(book, labels)
         _write_info(book, info)
-        out = io.BytesIO()
-        book.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-        return out.getvalue()
+        return save(book)
     finally:
         for source in sources:
             source.close()
@@ -116,10 +110,13 @@ def _print_over(book: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, nam
 
 
 def _blank_page(book: pikepdf.Pdf, geometry: PageGeometry) -> pikepdf.Page:
-    """A page with nothing on it, the size of the others (boxes are set afterwards)."""
+    """A page with nothing on it, the size of the others (boxes are set afterwards).
+
+    It has no content stream at all, which the PDF standard reads as an empty page
+    (marks, when asked, add one)."""
     bleed = points(geometry.bleed)
     media = Array([-bleed, -bleed, points(geometry.width) + bleed, points(geometry.height) + bleed])
-    page = Dictionary(Type=Name.Page, MediaBox=media, Resources=Dictionary(), Contents=book.make_stream(b""))
+    page = Dictionary(Type=Name.Page, MediaBox=media, Resources=Dictionary())
     return pikepdf.Page(book.make_indirect(page))
 
 

@@ -24,6 +24,8 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from .line_breaks import fit_runs_ending_in_a_space
+
 # Links between parts cannot be resolved by WeasyPrint (the target is in another
 # document), so they are written as `ficbind-goto:<section id>` and the joiner turns
 # them into links to the page the section starts on.
@@ -45,6 +47,8 @@ class PartJob:
     sections: tuple[str, ...]  # element ids whose first page the caller needs
     timestamp: int  # seconds since the epoch, stamped into the subset fonts
     kind: str = "story"  # "story", "front" or "furniture": for progress, never for the pages
+    # The story's pictures (file name, bytes), served by the fetcher under their names alone.
+    pictures: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,14 +61,17 @@ class RenderedPart:
     boxes: tuple[str, ...] = ()  # characters no font had, drawn as empty boxes (.notdef)
 
 
-def package_data_fetcher(roots: list[Path]):
+def package_data_fetcher(roots: list[Path], pictures: dict[str, bytes] | None = None):
     """A WeasyPrint URL fetcher that serves files under `roots` (and small data: URLs) and
     refuses every other URL: file:// elsewhere, http(s)://, ftp://, large data: URLs.
 
     Story text is escaped, so no story can add a URL to the document; this is the
     second lock on that door: nothing can make the renderer read a local file or
     reach the network. Refused URLs are kept on the fetcher for the build report.
+    A story's pictures are served from memory by their file names (`pic-<digest>.png`),
+    whatever folder the page names: they were never files on disk.
     """
+    pictures = pictures or {}
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class PackageDataFetcher(URLFetcher):
@@ -74,6 +81,8 @@ def package_data_fetcher(roots: list[Path]):
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
+            if parsed.scheme == "file" and Path(unquote(parsed.path)).name in pictures:
+                return URLFetcherResponse(url, body=pictures[Path(unquote(parsed.path)).name])
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots) and path.is_file():
@@ -121,8 +130,9 @@ def render_part(job: PartJob) -> RenderedPart:
     from weasyprint import HTML  # imported here: the EPUB path never pays for WeasyPrint
 
     _instance_defaults_quickly()
+    fit_runs_ending_in_a_space()
 
-    fetcher = package_data_fetcher([Path(root) for root in job.roots])
+    fetcher = package_data_fetcher([Path(root) for root in job.roots], dict(job.pictures))
     with _cycle_collector_paused():
         document = HTML(string=job.html, url_fetcher=fetcher, base_url=job.base_url).render(
             font_config=_font_configuration(job.roots)

@@ -15,7 +15,7 @@ Because no story's layout depends on another's, `render` may lay out the parts i
 any order: one after another here, in worker processes (parallel.py) in a build, with
 rendered parts recalled from the build's cache. It is called once, with the story
 parts; as each part comes in, it is given the jobs that part makes possible
-(`_Pipeline.more`): the running heads and folios of the pages now known for good
+(`_Schedule.more`): the running heads and folios of the pages now known for good
 (laid out beside the stories still being laid out), the front matter once every story
 is in, and the front matter's folios last. Each job's pages depend only on the job,
 so the book is the same bytes whatever order the parts come in.
@@ -106,6 +106,7 @@ class _Setting:
     roots: tuple[str, ...]
     timestamp: int
     characters: dict[str, set[str]] = field(default_factory=dict)  # part name -> characters in it
+    pictures: dict[str, bytes] = field(default_factory=dict)  # the book's pictures by file name
 
     def job(self, name: str, title: str, language: str, body: str, sections: list[str], extra_css: str = "",
             characters: str | None = None, kind: str = "story") -> PartJob:
@@ -115,7 +116,9 @@ class _Setting:
             f"<body>{body}</body></html>"
         )
         self.characters.setdefault(characters or name, set()).update(text_characters(body))
-        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind)
+        # Each part carries only the pictures its own pages show.
+        pictures = tuple((n, data) for n, data in self.pictures.items() if n in body)
+        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind, pictures)
 
 
 def write_pdf(
@@ -143,6 +146,7 @@ def write_pdf(
         base_url=resources.styles_dir().as_uri() + "/",
         roots=tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font))),
         timestamp=int(modified.timestamp()),
+        pictures={name: picture.data for name, picture in xhtml.book_pictures(book).items()},
     )
     sections = xhtml.render_book(book, href=lambda section_id: LINK_SCHEME + section_id)
     titles = {section.id: section.title for section in sections}
@@ -178,17 +182,17 @@ def write_pdf(
         return setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids, numbers,
                            kind="front")
 
-    pipeline = _Pipeline(
+    schedule = _Schedule(
         book, stories, body_jobs, compact,
         first_part=1 if front_ids else 0,  # the front matter, when there is any, is part 0
         furnish=lambda leaves, name: furniture_jobs(leaves, setting.css, book.meta.language, setting.base_url,
                                                     setting.roots, setting.timestamp, name=name),
         front_job=front_job if front_ids else None,
     )
-    pipeline.finish(render(body_jobs + pipeline.opening(), pipeline.more))
-    body, front = list(pipeline.body), pipeline.front
-    body_leaves, body_starts = pipeline.leaves, pipeline.starts
-    front_leaves, front_starts = pipeline.front_leaves, pipeline.front_starts
+    schedule.finish(render(body_jobs + schedule.opening(), schedule.more))
+    body, front = list(schedule.body), schedule.front
+    body_leaves, body_starts = schedule.leaves, schedule.starts
+    front_leaves, front_starts = schedule.front_leaves, schedule.front_starts
     parts = [front, *body] if front is not None else list(body)
     # The cover is not one of the book's counted pages: the half title is still page i
     # and the first story page 1, as in a bound book, whose cover is printed apart (on
@@ -207,9 +211,9 @@ def write_pdf(
         leaves.append(Leaf(None, None, "verso"))  # a book ends on a verso
     starts = {**{sid: shift + leaf for sid, leaf in front_starts.items()},
               **{sid: shift + len(front_leaves) + leaf for sid, leaf in body_starts.items()}}
-    furniture = [Furniture(done, [shift + owner for owner in owners]) for done, owners in pipeline.furniture("front")]
+    furniture = [Furniture(done, [shift + owner for owner in owners]) for done, owners in schedule.furniture("front")]
     furniture += [Furniture(done, [shift + len(front_leaves) + owner for owner in owners])
-                  for done, owners in pipeline.furniture("body")]
+                  for done, owners in schedule.furniture("body")]
 
     bookmarks = _bookmarks(book, stories, front_sections, titles, starts, cover=bool(opening))
     labels = _page_labels(len(opening), len(front_leaves))
@@ -381,7 +385,7 @@ def _add_story_leaves(leaves: list[Leaf], starts: dict[str, int], book: Book, pa
         leaves.append(Leaf(index, page, side, folio=str(len(leaves) + 1), head=head))
 
 
-class _Pipeline:
+class _Schedule:
     """What follows from each laid-out part (RenderParts' `more`): the furniture of the
     body pages known for good, then the front matter, then the front matter's folios.
 

@@ -60,6 +60,14 @@ class Imposition:
     paper: Paper
     fit: Fit
     options: ZineOptions
+    # Pages of the reading PDF with nothing on them (the left-hand pages before a story that
+    # opens on the right, an inside cover): the instructions count them with the padding.
+    blank_reading_pages: int = 0
+
+    @property
+    def blank_count(self) -> int:
+        """Every blank page of the zine: the reading PDF's own, and those padding it to whole sheets."""
+        return self.plan.blank_count + self.blank_reading_pages
 
     def instructions(self, names: list[str]) -> list[str]:
         """How to print and fold these files, given the names the user will see them under."""
@@ -79,6 +87,20 @@ def _open(reading_pdf: bytes):
         raise UsageError(f"the reading PDF cannot be imposed: {error}") from None
 
 
+def _blank_pages(pdf) -> int:
+    """Pages whose content streams draw nothing (the join writes blank pages as an empty stream)."""
+    import pikepdf
+
+    def is_blank(page) -> bool:
+        contents = page.obj.get("/Contents")
+        if contents is None:
+            return True
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        return all(not stream.read_bytes().strip() for stream in streams)
+
+    return sum(1 for page in pdf.pages if is_blank(page))
+
+
 def page_count(reading_pdf: bytes) -> int:
     with _open(reading_pdf) as pdf:
         return len(pdf.pages)
@@ -96,6 +118,7 @@ def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_be
     with _open(reading_pdf) as pdf:
         count = len(pdf.pages)
         width, height = sheets.page_size(pdf)
+        blanks = _blank_pages(pdf)
     paper = parse_paper(options.sheet) if options.sheet else booklet_paper(width, height)
     fit = fit_spread(paper, width, height, columns=2, rows=1)
     plan = zine_plan(count, options.signature, pad_before)
@@ -114,7 +137,7 @@ def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_be
         )
     else:
         files = (ImposedFile("-zine", sheets.compose(reading_pdf, plan.sides, drawing)),)
-    return Imposition("zine", files, plan, paper, fit, options)
+    return Imposition("zine", files, plan, paper, fit, options, blanks)
 
 
 def minizine_page_size(sheet: str | None, page_size: str) -> str:
@@ -140,6 +163,7 @@ def impose_minizine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pa
     with _open(reading_pdf) as pdf:
         count = len(pdf.pages)
         width, height = sheets.page_size(pdf)
+        blanks = _blank_pages(pdf)
     if count > MINIZINE_PAGES:
         raise UsageError(
             f"a mini-zine holds {MINIZINE_PAGES} pages, but this book has {count}; bind one short story, "
@@ -156,7 +180,7 @@ def impose_minizine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pa
         marks=(sheets.minizine_marks(paper),) if options.marks else (),
     )
     files = (ImposedFile("-minizine", sheets.compose(reading_pdf, plan.sides, drawing)),)
-    return Imposition("minizine", files, plan, paper, fit, options)
+    return Imposition("minizine", files, plan, paper, fit, options, blanks)
 
 
 __all__ = ["ImposedFile", "Imposition", "ZineOptions", "impose_minizine", "impose_zine", "minizine_page_size",

@@ -36,8 +36,8 @@ def _summary(imposition: "Imposition") -> str:
     plan = imposition.plan
     pages = len(plan.pages)
     text = f"{_sheets(plan.sheet_count, imposition.paper.name)}, {pages} pages"
-    if plan.blank_count:
-        text += f" ({plan.blank_count} of them blank)"
+    if imposition.blank_count:
+        text += f" ({imposition.blank_count} of them blank)"
     if imposition.fit.scale != 1:
         text += f", printed at {imposition.fit.scale * 100:.0f} %"
     return text + "."

@@ -16,6 +16,7 @@ from typing import Iterable, Sequence
 
 import pikepdf
 
+from ..pdf.save import save
 from .paper import MM, Fit, Paper
 from .plan import MINIZINE_UPSIDE_DOWN, SheetSide
 
@@ -186,14 +187,7 @@ def compose(reading_pdf: bytes, sides: Iterable[SheetSide], drawing: Drawing) ->
         for key in _READING_ONLY:
             if key in pdf.Root:
                 del pdf.Root[key]
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-        return out.getvalue()
+        return save(pdf)
 
 
 # --- marks ------------------------------------------------------------------------
