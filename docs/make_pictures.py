@@ -6,13 +6,13 @@ Builds `samples/seed-anthology.toml` (EPUB, PDF and zine) into a temporary folde
 
 - `book-spread.png`: two facing pages of the printed book, with their running heads and folios;
 - `title-page.png`: the book's title page;
-- `zine-sheet.png`: one side of a zine sheet;
+- `zine-sheet.png`: the front of the zine's outer sheet, its typeset cover on the right;
 - `epub-reader.png`: the EPUB in a reading app.
 
 Pages are rendered with pdftoppm (poppler-utils) at a low resolution and saved as small palette PNGs.
-The EPUB is shown by the reading-app screenshot script in `bench/` when it is there (it opens the book in
-epub.js in headless Chromium); otherwise a story's page of the EPUB is drawn by headless Chromium alone,
-with the EPUB's own stylesheet, at a phone's size.
+The EPUB is shown by `bench/reading_app.py` when it is there and can run (it opens the book in epub.js in
+headless Chromium); otherwise a story's page of the EPUB is drawn by headless Chromium alone, with the
+EPUB's own stylesheet, at a phone's size.
 """
 
 from __future__ import annotations
@@ -32,14 +32,15 @@ PICTURES = REPO / "docs" / "pictures"
 SAMPLE = REPO / "samples" / "seed-anthology.toml"
 NAME = "echoes-and-goodbyes"
 
-# The reading-app screenshot (epub.js in headless Chromium). Called as
-#   python <script> BOOK.epub OUT.png
-# when present; the fallback below is used until then.
-READING_APP_SCRIPT = REPO / "bench" / "reading_app_screenshot.py"
+# The reading-app screenshots (epub.js in headless Chromium; needs npm and playwright):
+#   python bench/reading_app.py BOOK.epub -o DIR   -> DIR/story-text.png, DIR/story-opening.png, …
+# When it is not there or cannot run, the EPUB's page is drawn by headless Chromium alone.
+READING_APP_SCRIPT = REPO / "bench" / "reading_app.py"
+READING_APP_PAGES = ("story-text.png", "story-opening.png")
 
 RESOLUTION = 60  # pixels per inch: enough to see the layout, small enough to commit
 PHONE = (420, 760)  # CSS pixels of the fallback EPUB screenshot
-ZINE_SHEET_SIDE = 3  # the front of the second sheet: two pages of story meeting at the fold
+ZINE_SHEET_SIDE = 1  # the front of the outer sheet: the back cover and the typeset front cover
 
 
 def build_sample(out: Path) -> None:
@@ -111,9 +112,17 @@ def title_page(pdf: Path) -> int:
 
 def epub_in_reading_app(epub: Path, work: Path) -> Image.Image:
     png = work / "epub.png"
+    shots = work / "shots"
     if READING_APP_SCRIPT.is_file():
-        subprocess.run([sys.executable, str(READING_APP_SCRIPT), str(epub), str(png)], check=True)
-    else:
+        run = subprocess.run([sys.executable, str(READING_APP_SCRIPT), str(epub), "-o", str(shots)],
+                             capture_output=True, text=True, check=False)
+        taken = [shots / name for name in READING_APP_PAGES if (shots / name).is_file()]
+        if run.returncode == 0 and taken:
+            shutil.copy(taken[0], png)
+        else:
+            print(f"make_pictures: {READING_APP_SCRIPT.name} did not run ({run.stderr.strip()[-200:]}); "
+                  "drawing the EPUB's page with Chromium alone", file=sys.stderr)
+    if not png.is_file():
         chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
         if chromium is None:
             raise SystemExit("make_pictures: the EPUB picture needs Chromium (apt install chromium)")

@@ -52,8 +52,9 @@ BINARY = [
     ("a-jpeg.md", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(300), "this is a JPEG image"),
     ("a-docx.txt", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}),
      "this is a Word document (.docx)"),
+    # An EPUB is read whatever its name; a broken one is refused, saying what is wrong.
     ("an-epub.txt", _zip({"mimetype": b"application/epub+zip", "META-INF/container.xml": b"<container/>"}),
-     "this is an EPUB e-book"),
+     "the EPUB's container.xml names no package file it holds; download it again"),
     ("a-zip.txt", _zip({"chapter-1.txt": b"It began."}), "this is a ZIP archive"),
     ("a-gzip.txt", gzip.compress(b"It began.", mtime=0), "this is a gzip archive"),
     ("an-old-word.txt", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "this is an old Word (.doc)"),

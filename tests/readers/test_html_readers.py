@@ -213,7 +213,9 @@ def test_a_work_in_progress_keeps_its_chapter_notes_beside_their_chapters():
     story = _read("ao3-fire-and-feather/incompleteWork.html")
     labels = [(b.label if isinstance(b, Note) else "heading") for b in story.blocks
               if isinstance(b, (Note, Heading))]
-    assert labels == ["heading", "heading", "Chapter notes", "Chapter end notes", "heading", "Chapter end notes"]
+    # The site's chapter notes, with the notes typed into chapters 2 and 3 beside them.
+    assert labels == ["heading", "heading", "Chapter notes", "Author’s note", "Disclaimer", "Chapter end notes",
+                      "heading", "Author’s note", "Disclaimer", "Chapter end notes"]
     assert blocks_text(story.meta.end_notes).startswith("I think this is my longest published work")
     assert blocks_text(story.meta.notes).startswith("This is my first fanfic ever.")
     assert any(f.label == "Chapters" and f.value == "3/?" for f in story.meta.extra)

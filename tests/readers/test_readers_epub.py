@@ -171,8 +171,10 @@ def test_ao3_series_and_chapter_notes():
     series = read_story(_real("ao3-world-on-his-wrist/workInSeries.epub"))
     assert series.meta.series == "Part 1 of Watches 'Verse"
     wip = read_story(_real("ao3-fire-and-feather/incompleteWork.epub"))
+    # The site's chapter notes, and the notes the author typed into chapters 2 and 3.
     assert [b.label for b in wip.blocks if isinstance(b, Note)] == [
-        "Chapter notes", "Chapter end notes", "Chapter end notes"]
+        "Chapter notes", "Author’s note", "Disclaimer", "Chapter end notes",
+        "Author’s note", "Disclaimer", "Chapter end notes"]
     assert blocks_text(wip.meta.end_notes).startswith("I think this is my longest")
 
 

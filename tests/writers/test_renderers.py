@@ -41,20 +41,20 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     Image.new("RGB", (600, 850), (40, 90, 140)).save(art, quality=90)
     plain = _build(root / "plain", str(STORY), "-f", "pdf,zine,minizine", "--cover", "none")
     press = _build(root / "press", str(ANTHOLOGY), "-f", "pdf,zine", "--signature", "2", "--cover", str(art),
-                   "--bleed", "3mm", "--marks", "crop,cross")
+                   "--bleed", "3mm", "--marks", "crop,cross", "--pdf-standard", "x-4")
     pair = _build(root / "pair", str(STORY), "-f", "zine", "--single-sided", "--fold-marks", "--cover", "none")
     return {
         "reading PDF": plain / f"{STORY_SLUG}.pdf",
         "booklet": plain / f"{STORY_SLUG}-zine.pdf",
         "mini-zine": plain / f"{STORY_SLUG}-minizine.pdf",
-        "reading PDF with cover, bleed and marks": press / f"{BOOK_SLUG}.pdf",
+        "PDF/X-4 with cover, bleed and marks": press / f"{BOOK_SLUG}.pdf",
         "signatures": press / f"{BOOK_SLUG}-zine.pdf",
         "single-sided fronts": pair / f"{STORY_SLUG}-zine-fronts.pdf",
         "single-sided backs": pair / f"{STORY_SLUG}-zine-backs.pdf",
     }
 
 
-KINDS = ["reading PDF", "booklet", "mini-zine", "reading PDF with cover, bleed and marks", "signatures",
+KINDS = ["reading PDF", "booklet", "mini-zine", "PDF/X-4 with cover, bleed and marks", "signatures",
          "single-sided fronts", "single-sided backs"]
 
 
@@ -76,6 +76,15 @@ def test_mupdf_draws_every_page_without_a_word(outputs, kind):
     result = subprocess.run(["mutool", "draw", "-q", "-N", "-o", "/dev/null", str(outputs[kind])],
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_the_press_pdf_claims_x4_and_its_cover_picture_names_its_colours(outputs):
+    import pikepdf
+
+    with pikepdf.open(outputs["PDF/X-4 with cover, bleed and marks"]) as pdf:
+        assert b"PDF/X-4" in pdf.Root.Metadata.read_bytes()
+        (image,) = pdf.pages[0].resources.XObject.Cover.ColorSpace[1:]  # [/ICCBased profile]
+        assert int(image.N) == 3  # sRGB, not DeviceRGB left to the RIP's guess
 
 
 def test_the_blank_pages_are_there_and_empty(outputs):

@@ -50,6 +50,12 @@ def _trim_pdf(settings: Settings) -> Rendering:
     pdf = settings.pdf
     if pdf.has_press_extras:
         pdf = dataclasses.replace(pdf, bleed="0", marks=None)
+    # Stories open on either page unless --openings right; without a cover picture the
+    # zine opens on a typeset cover. With openings on the right and a cover picture, the
+    # zine is the reading PDF imposed, as before.
+    typeset_cover = not settings.cover_page
+    if settings.zine.openings != "right" or typeset_cover:
+        pdf = dataclasses.replace(pdf, openings=settings.zine.openings, typeset_cover=typeset_cover)
     return Rendering("pdf", pdf=pdf)
 
 

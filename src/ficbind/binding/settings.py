@@ -43,6 +43,8 @@ class BuildOptions:
     font: str | None = None
     bleed: str | None = None  # PDF bleed beyond the trim, e.g. "3mm"
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
+    pdf_standard: str | None = None  # "x-4", "ua-1", "a-2b", "a-2u" (writers/pdf/standards.py); "none"
+    pdf_tags: bool | None = None  # False: an untagged PDF (--no-pdf-tags); None: the manifest's, else tagged
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
     cover: str | None = None  # the cover: an image file, or "none"; None: the manifest's, else drawn (EPUB only)
@@ -137,7 +139,8 @@ def resolve(options: BuildOptions, gathered: Gathered) -> Settings:
     formats = _formats(options, gathered)
     zine = options.zine
     if zine.asked and not set(formats) & set(IMPOSED_FORMATS):
-        raise UsageError("--sheet, --signature, --duplex, --single-sided, --fold-marks and --creep shape a zine; "
+        raise UsageError("--sheet, --signature, --duplex, --single-sided, --fold-marks, --creep and --openings "
+                         "shape a zine; "
                          "add --format zine (or minizine)")
     defaults = PdfOptions()
     pdf = PdfOptions(
@@ -145,6 +148,8 @@ def resolve(options: BuildOptions, gathered: Gathered) -> Settings:
         font=options.font or output.get("font") or defaults.font,
         bleed=options.bleed or output.get("bleed") or defaults.bleed,
         marks=options.marks or output.get("marks") or defaults.marks,
+        standard=options.pdf_standard or output.get("pdf_standard") or defaults.standard,
+        tagged=options.pdf_tags if options.pdf_tags is not None else output.get("pdf_tags", defaults.tagged),
     )
     if set(formats) & set(PRINTED_FORMATS):
         pdf.check()  # a typo in --page-size fails before any work

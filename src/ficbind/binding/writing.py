@@ -46,6 +46,9 @@ class Renderer:
         self.done: dict[Rendering, bytes] = {}
         self.done_covers: dict[str, bytes | None] = {}
         self.coarse_warnings: set[str] = set()
+        # A zine's PDF whose stories open on either page: how many pages opening them on the
+        # right would have taken, for the instructions to say what that saved.
+        self.pages_if_right: dict[Rendering, int] = {}
 
     def __call__(self, book: Book, rendering: Rendering) -> bytes:
         if rendering not in self.done:
@@ -88,8 +91,12 @@ class Renderer:
 
         assert rendering.pdf is not None
         self._warn_if_coarse(rendering.pdf)
+
+        def pages_if_right(count: int) -> None:
+            self.pages_if_right[rendering] = count
+
         return write_pdf(book, self.stamp, rendering.pdf, warn=self.warn, render=self.parts.pdf_parts,
-                         cover=self._pdf_cover)
+                         cover=self._pdf_cover, pages_if_right=pages_if_right)
 
     def _warn_if_coarse(self, options: Any) -> None:
         """A cover picture too coarse for the page it is printed on, said once per page size.
@@ -105,15 +112,19 @@ class Renderer:
             self.warn(f"{self.settings.cover.picture}: {message}")
 
 
-def _impose(fmt: Format, reading_pdf: bytes, settings: Settings, paths: list[Path]) -> tuple[list[bytes], list[str]]:
+def _impose(fmt: Format, reading_pdf: bytes, settings: Settings, paths: list[Path],
+            pages_if_right: int | None = None) -> tuple[list[bytes], list[str]]:
     """A zine or mini-zine imposed from a reading PDF: the files' bytes and how to print them."""
     from ..writers.zine import impose_minizine, impose_zine, page_count
 
-    impose = impose_zine if fmt.name == "zine" else impose_minizine
     try:
         # ficbind's reading PDF has no back matter after the last story, so the blank pages
         # go at the very end, never between a story's last pages.
-        imposition = impose(reading_pdf, settings.zine, pad_before=page_count(reading_pdf))
+        if fmt.name == "zine":
+            imposition = impose_zine(reading_pdf, settings.zine, pad_before=page_count(reading_pdf),
+                                     pages_if_right=pages_if_right)
+        else:
+            imposition = impose_minizine(reading_pdf, settings.zine, pad_before=page_count(reading_pdf))
     except UsageError as error:
         if not settings.cover_page:
             raise
@@ -172,7 +183,8 @@ def write_books(
                 source = render(rendering)
                 reporter.stage(fmt.label, 1)
                 if fmt.imposed:
-                    datas, instructions = _impose(fmt, source, settings, paths)
+                    datas, instructions = _impose(fmt, source, settings, paths,
+                                                  renderer.pages_if_right.get(rendering))
                     cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))
                 else:
                     datas, instructions = [source], []

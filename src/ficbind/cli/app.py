@@ -169,6 +169,11 @@ def build(
     marks: Optional[str] = typer.Option(
         None, "--marks", metavar="LIST", help="Printer's marks outside the bleed: crop, cross or crop,cross."
     ),
+    pdf_standard: Optional[str] = typer.Option(
+        None, "--pdf-standard", metavar="NAME",
+        help="The standard the PDF claims: x-4 (print shops), ua-1 (screen readers), a-2b or a-2u (archives)."),
+    pdf_tags: Optional[bool] = typer.Option(
+        None, "--pdf-tags/--no-pdf-tags", help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -182,6 +187,11 @@ def build(
     fold_marks: bool = typer.Option(False, "--fold-marks", help="Draw fold and cut marks on zine sheets."),
     creep: float = typer.Option(
         0.0, "--creep", metavar="MM", help="Move the zine's inner pages up to MM toward the fold (creep)."
+    ),
+    openings: str = typer.Option(
+        "any", "--openings", metavar="any|right",
+        help="Where stories open in a zine: on either page (any, no blank pages before them) or on a "
+        "right-hand page, as in a bound book (right).",
     ),
     cover: Optional[str] = typer.Option(
         None, "--cover", metavar="IMAGE",
@@ -244,7 +254,9 @@ def build(
             font=font,
             bleed=bleed,
             marks=marks,
-            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep),
+            pdf_standard=pdf_standard,
+            pdf_tags=pdf_tags,
+            zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep, openings.lower()),
             strict=strict,
             force=force,
             cache=not no_cache,

@@ -24,6 +24,7 @@ them to keep and in what order, and output settings.
     page_size = "a5"
     notes = "end"                # authors' notes: "before", "end" or "omit" (default: as placed)
     cover_page = false           # the PDF without its cover picture (a print shop prints it apart)
+    pdf_standard = "x-4"         # the PDF standard the book claims: x-4, ua-1, a-2b, a-2u
 
     [input]
     max_size = "64MB"            # the largest story file read (default 32MB)
@@ -72,7 +73,7 @@ BOOK_KEYS = {
 }
 OUTPUT_KEYS = {
     "formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT, "notes": TEXT,
-    "cover_page": FLAG,
+    "cover_page": FLAG, "pdf_standard": TEXT, "pdf_tags": FLAG,
 }
 SELECT_KEYS = {"fandoms": TEXTS, "ratings": TEXTS, "exclude_tags": TEXTS, "sort": TEXT}
 INPUT_KEYS = {"max_size": TEXT}

@@ -30,7 +30,17 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Field, Heading, Inline, LineBreak, Note, Story, Text, blocks_text
+from ..model import (
+    Block,
+    Field,
+    Heading,
+    Inline,
+    LineBreak,
+    Note,
+    Story,
+    Text,
+    blocks_text,
+)
 from .header import normalise_label
 from .metadata import meta_from_fields
 from .paragraphs import paragraphs_from_lines
@@ -41,6 +51,8 @@ _TAG_LABELS = {
     "relationship", "relationships", "character", "characters", "additional tags", "additional tag",
     "language", "series", "collections", "stats",
 }
+# Labels no fic header uses: seen standing alone, they mark a copy of an AO3 page.
+_AO3_ONLY_LABELS = {"archive warning", "archive warnings", "additional tags", "additional tag"}
 # Tags with one value: the line after the label is all of it.
 _SINGLE_VALUED = {"rating", "ratings", "language"}
 _STAT_LABELS = ("published", "updated", "completed", "words", "chapters", "comments", "kudos", "bookmarks", "hits")
@@ -75,11 +87,25 @@ def _stat_label(line: str) -> tuple[str, str] | None:
 
 
 def looks_like_ao3_copy(lines: list[str]) -> bool:
-    """A work page copy: AO3's tag labels at the top, with `Stats:` or `Work Text:` after them."""
+    """A work page copy: AO3's tag labels at the top, with `Stats:` or `Work Text:` after
+    them, or in AO3's own shape without either; or a copy that starts at the title line."""
     top = [line for line in lines[:200] if line.strip()][:80]
-    labels = {normalise_label(t[0]) for t in map(_tag_label, top) if t}
+    tags = [t for t in map(_tag_label, top) if t]
+    labels = {normalise_label(label) for label, _ in tags}
     landmark = any(_WORK_TEXT.match(line) for line in lines)
-    return len(labels - {"stats"}) >= 2 and ("stats" in labels or landmark)
+    if len(labels - {"stats"}) >= 2 and ("stats" in labels or landmark):
+        return True
+    # A copy that stops short of `Stats:` (or of a page that hides them): AO3's labels
+    # stand alone with their values below, which fic headers never do, and one of them
+    # is a label only AO3 uses (`Archive Warning:`, `Additional Tags:`).
+    alone = {normalise_label(label) for label, value in tags if not value}
+    if len(alone - {"stats"}) >= 2 and alone & _AO3_ONLY_LABELS:
+        return True
+    # A copy that starts at the title line: title, author, then the preface's `Summary:`
+    # or `Notes:`, with `Work Text:` where the story starts.
+    return landmark and len(top) >= 3 and bool(_SUMMARY.match(top[2]) or _NOTES.match(top[2])) and not any(
+        _is_landmark(line) or _tag_label(line) for line in top[:2]
+    )
 
 
 class _Page:
@@ -122,11 +148,28 @@ def _read_tags(page: _Page) -> None:
             continue
         values = [value] if value else []
         single = normalise_label(label) in _SINGLE_VALUED
+        indented = False
         page.skip_blank()
         while not page.at_end() and _tag_label(page.line()) is None and not (single and values):
+            line = page.line()
+            # Without a `Stats:` line to close the block, the title ends the last tag's
+            # values: it is not indented where the values were, or it is the line two
+            # above the preface (title, author, `Summary:`).
+            if values and indented and not line[:1].isspace() or _is_title_of_preface(page):
+                break
+            indented = indented or line[:1].isspace()
             values.append(page.take().strip())
             page.skip_blank()
         page.fields.append(Field(label, ", ".join(values), line_no))
+
+
+def _is_title_of_preface(page: _Page) -> bool:
+    """Whether the line at the cursor is a work's title: the author's line, then a
+    `Summary:`, `Notes:` or `Work Text:` landmark follow it."""
+    following = [line for line in page.lines[page.i + 1 : page.i + 6] if line.strip()][:2]
+    return len(following) == 2 and not _is_landmark(following[0]) and _is_landmark(following[1]) and not (
+        _AO3_CHAPTER.match(following[1])
+    )
 
 
 def _read_stats(page: _Page, value: str) -> None:

@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..text.chapter_headings import is_chapter_heading
 from ..model import Field
+from ..text.chapter_headings import is_chapter_heading
 
 # Normalised header label -> StoryMeta attribute. Labels not listed here are matched
 # allowing a typo (`Raiting`, `Auther`) and otherwise kept as extra fields.
@@ -399,6 +399,61 @@ def _read_bare_title(lines: list[str], i: int, header: Header) -> int:
     return i
 
 
+# How many paragraphs of author's preamble may stand between a header's first fields
+# and a bare title with its byline (fof_text.md has three: thanks, two of self-promotion).
+_PREAMBLE_PARAGRAPHS = 8
+
+
+def _paragraph_starts(lines: list[str], i: int, limit: int) -> list[int]:
+    """The first lines of the next `limit` paragraphs from line i (blank-line separated)."""
+    starts: list[int] = []
+    i = _skip_blank(lines, i)
+    while i < len(lines) and len(starts) < limit:
+        starts.append(i)
+        while i < len(lines) and lines[i].strip():
+            i += 1
+        i = _skip_blank(lines, i)
+    return starts
+
+
+def _read_preamble_and_title(lines: list[str], i: int, header: Header, blank_separated: bool) -> int:
+    """Paragraphs of notes between a header's first fields and a bare title that a byline
+    confirms; return the index after the byline (i itself when there is no such title).
+
+    Authors open with a disclaimer, then thanks and news for their readers with no label
+    or one ficbind does not know (`Acknowledgements:`, `Self-Promotion:`), and only then
+    the title and `By Name` (fof_text.md). Only a title-like line with a byline under it
+    ends such a preamble, so a story that opens straight after its fields never loses
+    its first paragraphs to the notes.
+    """
+    starts = _paragraph_starts(lines, i, _PREAMBLE_PARAGRAPHS + 1)
+    for k, start in enumerate(starts[1:], 1):
+        if is_chapter_heading(lines[start]) or _RULE.match(lines[start]):
+            return i  # the story has begun
+        after = _skip_blank(lines, start + 1)
+        byline = lines[after] if after < len(lines) else ""
+        if not (_is_title_like(lines[start]) and _BYLINE.match(byline)):
+            continue
+        read_to = i
+        for note_start in starts[:k]:
+            if note_start < read_to:
+                continue  # read with the field above it
+            # A known field (a second `Disclaimer:`) is read as one; anything else is a note.
+            read_to = _read_fields(lines[:start], note_start, header, blank_separated)
+            if read_to != note_start:
+                continue
+            end = note_start
+            while end < start and lines[end].strip():
+                end += 1
+            header.fields.append(
+                Field(label="Notes", value=" ".join(line.strip() for line in lines[note_start:end]),
+                      line=note_start + 1)
+            )
+            header.taken.extend(range(note_start + 1, end + 1))
+        return _read_bare_title(lines, start, header)
+    return i
+
+
 # Fields whose closing full stop, in `title. value.` headers, belongs to the style.
 _DOT_TRIMMED = {"title", "fandoms", "rating", "stated_word_count", "characters+relationships", "characters",
                 "relationships", "authors", "language", "series", "spoilers+warnings", "spoilers"}
@@ -418,6 +473,8 @@ def find_header(lines: list[str], start: int = 0, titled: bool = False) -> Heade
     i = _skip_blank(lines, i)
     if not titled and not any(label_key(f.label) == "title" for f in header.fields):
         after_title = _read_bare_title(lines, i, header)
+        if after_title == i and header.fields:
+            after_title = _read_preamble_and_title(lines, i, header, blank_separated)
         if after_title != i:
             # Fields may follow the title too: `Title` / `by Name` / `Rating: T`.
             i = _read_fields(lines, _skip_blank(lines, after_title), header, blank_separated)

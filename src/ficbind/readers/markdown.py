@@ -44,6 +44,9 @@ from .header import find_header, label_key
 from .plaintext import story_from_parts
 
 _ATX_TITLE = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
+# A whole line set in bold (`**Disclaimer: not mine.**`, `**By Name**`), and not in bold
+# italics (`***June, 2004***` is a scene's dateline, not a header line).
+_BOLD_LINE = re.compile(r"^\s{0,3}(?P<mark>\*\*|__)(?![*_\s])(?P<inner>(?:(?!\*\*|__).)+?)(?<![*_\s])(?P=mark)\s*$")
 _EMPHASIS_TAGS = {"i": Emphasis, "em": Emphasis, "cite": Emphasis, "b": Strong, "strong": Strong}
 _TAG = re.compile(r"^<\s*(?P<close>/)?\s*(?P<name>[a-zA-Z][a-zA-Z0-9]*)[^>]*?(?P<selfclose>/)?\s*>$")
 
@@ -277,6 +280,24 @@ def _chapter_levels(blocks: list[Block]) -> list[Block]:
 # --- the reader --------------------------------------------------------------------------------
 
 
+def _unbolded_opening(lines: list[str], start: int) -> list[str]:
+    """The lines as the header finder sees them: a file that opens with lines each set
+    wholly in bold has them unwrapped, so `**Disclaimer: …**`, `**Title**` and `**By Name**`
+    read as the field, bare title and byline they are (fof_text.md writes its whole header
+    that way). Only the opening run is unwrapped: bold later on is the story's own."""
+    out = list(lines)
+    for k in range(start, len(lines)):
+        if not lines[k].strip():
+            continue
+        m = _BOLD_LINE.match(lines[k])
+        if m is None:
+            break
+        out[k] = m.group("inner")
+    return out
+
+
+
+
 def read_text(text: str, path: str) -> Story:
     lines = text.split("\n")
     front = read_front_matter(lines)
@@ -284,7 +305,7 @@ def read_text(text: str, path: str) -> Story:
     # A `# Title` line at the top reads as a bare title line, so `*by Name*` and
     # `**Rating:** G` under it are found as they would be in a plain-text header.
     first = next((k for k in range(start, len(lines)) if lines[k].strip()), None)
-    header_lines = list(lines)
+    header_lines = _unbolded_opening(lines, start)
     titled_by_heading = False
     front_titled = bool(front and any(label_key(f.label) == "title" for f in front.fields))
     if first is not None and not front_titled:

@@ -10,8 +10,8 @@ lyric as the story's epigraph with its credit.)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from ..model import Block, Field, Inline, Paragraph, StoryMeta, Text
 from .decoding import drop_non_text

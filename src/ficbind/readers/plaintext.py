@@ -17,7 +17,7 @@ from . import ao3copy
 from .decoding import decode
 from .frontmatter import FrontMatter, read_front_matter
 from .header import Header, find_header, label_key
-from .metadata import InlineParser, meta_from_fields, _plain_inlines
+from .metadata import InlineParser, _plain_inlines, meta_from_fields
 from .paragraphs import paragraphs_from_lines
 
 __all__ = ["paragraphs_from_lines", "read", "read_text", "story_from_parts", "title_from_file_name"]

@@ -21,6 +21,7 @@ from lxml import etree
 
 from ...model import Block, Field, Heading, Note, Story, inline_text
 from ..metadata import meta_from_fields
+from ..typednotes import take_typed_notes
 from .documents import text_of
 from .download import Epub
 from .generic import chapter_heading, html_blocks, story_meta
@@ -151,7 +152,8 @@ def read(epub: Epub) -> Story:
     if len(chapter_titles) == 1 and isinstance(blocks[0], Heading) \
             and " ".join(inline_text(blocks[0].content).split()).casefold() == (meta.title or "").casefold():
         blocks.pop(0)
-    return Story(path=epub.path, meta=meta, blocks=blocks)
+    # Notes the author typed into the chapters (A/N, disclaimers) are notes, not story.
+    return take_typed_notes(Story(path=epub.path, meta=meta, blocks=blocks))
 
 
 def _block_texts(blocks: list[Block]) -> list[str]:

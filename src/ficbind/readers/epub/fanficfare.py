@@ -17,6 +17,7 @@ import re
 from lxml import etree
 
 from ...model import Block, BlockQuote, Note, Story
+from ..typednotes import take_typed_notes
 from .documents import text_of
 from .download import Epub
 from .generic import (
@@ -97,7 +98,8 @@ def read(epub: Epub) -> Story:
             meta.notes.extend(blocks.pop(0).blocks)
         while blocks and isinstance(blocks[-1], Note):
             meta.end_notes[:0] = blocks.pop().blocks
-    return Story(path=epub.path, meta=meta, blocks=blocks)
+    # Notes the author typed into the chapters (A/N, disclaimers) are notes, not story.
+    return take_typed_notes(Story(path=epub.path, meta=meta, blocks=blocks))
 
 
 def _note_label(element: etree._Element) -> str:

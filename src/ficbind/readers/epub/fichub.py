@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from ...model import Block, Heading, Story
+from ..typednotes import take_typed_notes
 from .ao3 import _read_chapters
 from .documents import text_of
 from .download import Epub
@@ -124,7 +125,8 @@ def read(epub: Epub) -> Story:
     # One chapter: its heading (`Chapter 1`) says nothing the title page does not.
     if sum(isinstance(b, Heading) and b.level == 1 for b in blocks) == 1 and isinstance(blocks[0], Heading):
         blocks.pop(0)
-    return Story(path=epub.path, meta=meta, blocks=blocks)
+    # Notes the author typed into the chapters (A/N, disclaimers) are notes, not story.
+    return take_typed_notes(Story(path=epub.path, meta=meta, blocks=blocks))
 
 
 def _loose_summary(epub: Epub, item: Item, body: etree._Element) -> list[Block]:

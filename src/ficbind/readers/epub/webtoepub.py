@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from ...model import Block, Paragraph, Story, Text
+from ..typednotes import take_typed_notes
 from .documents import text_of
 from .download import Epub
 from .generic import (
@@ -111,7 +112,8 @@ def read(epub: Epub) -> Story:
         if heading_text:
             blocks.append(chapter_heading(heading_text))
         blocks.extend(html_blocks(epub, body, item))
-    return Story(path=epub.path, meta=meta, blocks=blocks)
+    # Notes the author typed into the chapters (A/N, disclaimers) are notes, not story.
+    return take_typed_notes(Story(path=epub.path, meta=meta, blocks=blocks))
 
 
 def _dates(line: etree._Element) -> dict[str, str]:

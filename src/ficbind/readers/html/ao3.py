@@ -43,6 +43,7 @@ from ...model import (
 )
 from ..header import normalise_label
 from ..metadata import meta_from_fields
+from ..typednotes import take_typed_notes
 from .blocks import DROPPED, blocks_from_html, inlines_from_html, tag_name, text_of
 
 # The labels of AO3's tag list, singular and plural, in every template.
@@ -401,7 +402,7 @@ def read_download(root: etree._Element, path: str) -> Story:
     chapters, end_notes = read_chapters(containers)
     meta = meta_from_preface(preface)
     meta.end_notes.extend(end_notes)
-    return Story(path=path, meta=meta, blocks=chapter_blocks(chapters))
+    return take_typed_notes(Story(path=path, meta=meta, blocks=chapter_blocks(chapters)))
 
 
 def read_work_page(root: etree._Element, path: str) -> Story:
@@ -418,7 +419,7 @@ def read_work_page(root: etree._Element, path: str) -> Story:
     chapters, end_notes = read_chapters(containers)
     meta = meta_from_preface(preface)
     meta.end_notes.extend(end_notes)
-    return Story(path=path, meta=meta, blocks=chapter_blocks(chapters))
+    return take_typed_notes(Story(path=path, meta=meta, blocks=chapter_blocks(chapters)))
 
 
 def _inside(element: etree._Element, container: etree._Element | None) -> bool:

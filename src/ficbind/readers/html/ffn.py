@@ -18,6 +18,7 @@ import re
 from lxml import etree
 
 from ...model import Field, Heading, LineBreak, Story, Text
+from ..typednotes import take_typed_notes
 from .blocks import blocks_from_html, tag_name, text_of
 
 # FFN's genres, which stand unlabelled in the facts line.
@@ -109,7 +110,9 @@ def read_page(root: etree._Element, path: str) -> Story:
     story = story_from_text_blocks(blocks, path, fields, _items(fields))
     if chapter is not None:
         story.blocks.insert(0, chapter)
-    return story
+    # Notes header.py leaves in the text (under a banner line, between the chapter's
+    # paragraphs and its end) are taken as in the site's EPUBs.
+    return take_typed_notes(story)
 
 
 def _chapter_heading(root: etree._Element) -> Heading | None:

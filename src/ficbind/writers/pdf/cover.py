@@ -161,7 +161,7 @@ def coarse_for_print(picture: Picture, geometry: PageGeometry) -> str | None:
             f"about {needed[0]:.0f} × {needed[1]:.0f} pixels")
 
 
-def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
+def cover_part(picture: Picture, geometry: PageGeometry, srgb_profile: bytes | None = None) -> RenderedPart:
     """The front cover as a one-page part, its page the size of the book's others (the
     trim at the origin, the bleed around it), the picture clipped to the bleed box."""
     import pikepdf
@@ -172,8 +172,13 @@ def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
     image.Type, image.Subtype = Name.XObject, Name.Image
     image.Width, image.Height, image.BitsPerComponent = picture.width, picture.height, 8
     image.Filter = Name(picture.encoding)
-    if picture.icc_profile:
-        profile = pikepdf.Stream(pdf, picture.icc_profile)
+    icc_profile = picture.icc_profile
+    if icc_profile is None and picture.colour_space == "/DeviceRGB" and srgb_profile:
+        # A picture that names no profile is sRGB, as the web and cameras assume; a PDF/X
+        # book says so, since it may not leave RGB colours to the RIP's guess.
+        icc_profile = srgb_profile
+    if icc_profile:
+        profile = pikepdf.Stream(pdf, icc_profile)
         profile.N, profile.Alternate = picture.components, Name(picture.colour_space)
         image.ColorSpace = Array([Name.ICCBased, profile])
     else:
@@ -188,7 +193,8 @@ def cover_part(picture: Picture, geometry: PageGeometry) -> RenderedPart:
         Type=Name.Page,
         MediaBox=Array(list(box)),
         Resources=Dictionary(XObject=Dictionary(Cover=image)),
-        Contents=pdf.make_stream(f"q {clip} {matrix} cm /Cover Do Q\n".encode("ascii")),
+        # Marked content 0, so a tagged book can name the picture a figure (pdf/tags.py).
+        Contents=pdf.make_stream(f"/Figure <</MCID 0>> BDC q {clip} {matrix} cm /Cover Do Q EMC\n".encode("ascii")),
     )
     pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
     # The image is compressed already (JPEG or Flate): stored as it is, not again.

@@ -21,6 +21,8 @@ from .furniture import Leaf
 from .geometry import PageGeometry, points
 from .parts import LINK_SCHEME, RenderedPart
 from .save import save
+from .standards import Standard, claim
+from .tags import merge_structure
 
 
 @dataclass
@@ -67,9 +69,18 @@ def join_book(
     link_targets: dict[str, int],
     info: DocumentInfo,
     font_names: dict[str, str],
+    standard: Standard | None = None,
+    tagged: bool = False,
+    link_labels: dict[str, str] | None = None,
+    cover: tuple[int, str] | None = None,
+    moved: dict[int, float] | None = None,
 ) -> bytes:
     """The book as PDF bytes. `font_names` maps the stylesheet's family names ("Book")
-    to the real ones ("EB Garamond"), for the embedded fonts' names."""
+    to the real ones ("EB Garamond"), for the embedded fonts' names. `tagged`: the
+    parts were laid out with their structure, merged here (pdf/tags.py); `standard`:
+    the PDF standard the book claims (pdf/standards.py); `link_labels`: what each
+    contents link says it goes to (section id -> title); `cover`: the leaf of a cover
+    picture and its alternative text."""
     book = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(part.pdf)) for part in parts]
     try:
@@ -78,6 +89,8 @@ def join_book(
                 book.pages.append(_blank_page(book, geometry))
             else:
                 book.pages.append(sources[leaf.part].pages[leaf.page])
+        for number, distance in (moved or {}).items():
+            _move_across(book, book.pages[number], distance)
         for furnished in furniture:
             with pikepdf.open(io.BytesIO(furnished.part.pdf)) as furnishings:
                 for furniture_page, owner in zip(furnishings.pages, furnished.owners):
@@ -86,15 +99,32 @@ def join_book(
         for page in book.pages:
             _set_boxes(book, page, geometry)
         _name_subsets_uniquely(book, font_names)
-        _resolve_links(book, link_targets)
+        _resolve_links(book, link_targets, link_labels or {})
+        if tagged:
+            merge_structure(book, sources, [leaf.part for leaf in leaves], cover)
         _write_outline(book, bookmarks)
         _write_page_labels(book, labels)
         _write_info(book, info)
-        return save(book)
+        claim(book, standard, info.title, info.author, info.subject, info.language, info.creator, info.moment,
+              tagged)
+        return save(book, min_version=standard.pdf_version if standard else "")
     finally:
         for source in sources:
             source.close()
         book.close()
+
+
+def _move_across(book: pikepdf.Pdf, page: pikepdf.Page, distance: float) -> None:
+    """Move what is drawn on a page `distance` points to the right (left when negative), its
+    links with it: a page laid out as a right-hand page, printed as a left-hand one, takes its
+    gutter to the other side. The page furniture is printed over afterwards, where it belongs."""
+    page.contents_add(book.make_stream(f"q 1 0 0 1 {distance:.4f} 0 cm\n".encode()), prepend=True)
+    page.contents_add(book.make_stream(b"Q\n"))
+    for annotation in page.obj.get("/Annots", []):
+        rect = annotation.get("/Rect")
+        if rect is not None:
+            annotation.Rect = Array([float(rect[0]) + distance, float(rect[1]), float(rect[2]) + distance,
+                                     float(rect[3])])
 
 
 def _print_over(book: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, name: str) -> None:
@@ -106,7 +136,8 @@ def _print_over(book: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object, nam
     """
     page.add_resource(form, Name.XObject, Name(name))
     page.contents_add(book.make_stream(b"q\n"), prepend=True)
-    page.contents_add(book.make_stream(f"Q q {name} Do Q\n".encode()))
+    # Marked as an artifact: a screen reader reads the book's words, not its page furniture.
+    page.contents_add(book.make_stream(f"Q /Artifact BMC q {name} Do Q EMC\n".encode()))
 
 
 def _blank_page(book: pikepdf.Pdf, geometry: PageGeometry) -> pikepdf.Page:
@@ -142,7 +173,7 @@ def _set_boxes(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) ->
 def _draw_marks(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) -> None:
     width, height = points(geometry.width), points(geometry.height)
     offset, length = points(geometry.mark_offset), points(5.0)
-    ops = ["q", "/FicbindRegistration CS 1 SCN", "0.3 w", "0 J"]
+    ops = ["/Artifact BMC q", "/FicbindRegistration CS 1 SCN", "0.3 w", "0 J"]
     if "crop" in geometry.marks:
         # Two short lines at each corner, continuing the trim lines, starting outside the bleed.
         for x in (0, width):
@@ -156,7 +187,7 @@ def _draw_marks(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) -
         middle = offset + length / 2
         for cx, cy in ((width / 2, -middle), (width / 2, height + middle), (-middle, height / 2), (width + middle, height / 2)):
             ops.append(_target(cx, cy, length / 2))
-    ops.append("Q")
+    ops.append("Q EMC")
     resources = page.obj.get("/Resources")
     if resources is None:
         resources = page.obj.Resources = Dictionary()
@@ -225,8 +256,9 @@ def _name_subsets_uniquely(book: pikepdf.Pdf, font_names: dict[str, str]) -> Non
         descriptor.FontName = Name(f"/{tag}+{name}")
 
 
-def _resolve_links(book: pikepdf.Pdf, targets: dict[str, int]) -> None:
-    """`ficbind-goto:<id>` links (from the contents page) -> links to the page the section opens on."""
+def _resolve_links(book: pikepdf.Pdf, targets: dict[str, int], titles: dict[str, str]) -> None:
+    """`ficbind-goto:<id>` links (from the contents page) -> links to the page the section
+    opens on, each describing where it goes (`/Contents`, read out by screen readers)."""
     for page in book.pages:
         for annotation in page.obj.get("/Annots", []):
             action = annotation.get("/A")
@@ -240,6 +272,8 @@ def _resolve_links(book: pikepdf.Pdf, targets: dict[str, int]) -> None:
                 del annotation.A
                 continue
             annotation.A = Dictionary(S=Name.GoTo, D=Array([book.pages[target].obj, Name.Fit]))
+            section = uri[len(LINK_SCHEME):]
+            annotation.Contents = String(f"Go to {titles[section]}" if section in titles else "Go to the section")
 
 
 def _write_outline(book: pikepdf.Pdf, bookmarks: list[Bookmark]) -> None:

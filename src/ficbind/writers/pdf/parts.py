@@ -49,6 +49,7 @@ class PartJob:
     kind: str = "story"  # "story", "front" or "furniture": for progress, never for the pages
     # The story's pictures (file name, bytes), served by the fetcher under their names alone.
     pictures: tuple[tuple[str, bytes], ...] = ()
+    tagged: bool = False  # lay out the part's structure (headings, paragraphs, links) as PDF tags
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def render_part(job: PartJob) -> RenderedPart:
     # dates here keep each part (and so the cache of parts) reproducible.
     document.metadata.created = document.metadata.modified = "2000-01-01T00:00:00Z"
     with _font_timestamp(job.timestamp), _cycle_collector_paused():
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(pdf_tags=job.tagged)
     return RenderedPart(pdf, len(document.pages), starts, frozenset(blank), tuple(fetcher.refused))
 
 
@@ -315,7 +316,7 @@ def job_fingerprint(job: PartJob) -> list:
     looked for, the date stamped into its fonts, and the text libraries WeasyPrint lays
     it out with (the Python libraries and ficbind's own code are in every cache key)."""
     html = hashlib.sha256(job.html.encode("utf-8", "surrogatepass")).hexdigest()
-    return [html, job.base_url, list(job.roots), list(job.sections), job.timestamp, _text_libraries()]
+    return [html, job.base_url, list(job.roots), list(job.sections), job.timestamp, job.tagged, _text_libraries()]
 
 
 @cache

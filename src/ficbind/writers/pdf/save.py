@@ -20,14 +20,15 @@ import pikepdf
 EMPTY_FLATE = zlib.compress(b"")
 
 
-def save(pdf: pikepdf.Pdf, *, recompress: bool = True) -> bytes:
+def save(pdf: pikepdf.Pdf, *, recompress: bool = True, min_version: str = "") -> bytes:
     """The PDF as bytes. `recompress=False` keeps every stream exactly as it is (a
-    JPEG cover is not decoded and compressed again)."""
+    JPEG cover is not decoded and compressed again); `min_version`: the least PDF
+    version the header states (a standard's own)."""
     _fill_empty_streams(pdf)
     out = io.BytesIO()
     if recompress:
         pdf.save(out, deterministic_id=True, compress_streams=True,
-                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version=min_version)
     else:
         pdf.save(out, deterministic_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()

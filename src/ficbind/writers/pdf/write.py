@@ -54,9 +54,10 @@ from .fonts import (
     text_characters,
 )
 from .furniture import Leaf, furniture_jobs, to_roman
-from .geometry import PageGeometry, page_css, page_geometry
+from .geometry import PageGeometry, page_css, page_geometry, points
 from .options import PdfOptions
 from .parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
+from .standards import SRGB_PROFILE, parse_standard
 
 if TYPE_CHECKING:
     from .cover import Picture
@@ -72,7 +73,8 @@ RenderParts = Callable[[list[PartJob], Callable[[PartJob, RenderedPart], list[Pa
 _FRONT_ORDER = {page: 2 * k for k, page in enumerate(xhtml.FRONT_MATTER)}
 _UNKNOWN_FRONT = _FRONT_ORDER["contents"] - 1
 # A compact layout lets every section follow on the next page, whatever its side.
-_COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
+_COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"# The front matter's sections one after another, in a zine whose stories open on either page.
+_ANY_OPENINGS_CSS = "body > section, section.title-page + section.credits { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
 _DISPLAY_PAGES = {"half-title", "title-page"}
 # Pages of running heads and folios worth a document of their own (about a third of a
@@ -105,6 +107,7 @@ class _Setting:
     base_url: str
     roots: tuple[str, ...]
     timestamp: int
+    tagged: bool = False
     characters: dict[str, set[str]] = field(default_factory=dict)  # part name -> characters in it
     pictures: dict[str, bytes] = field(default_factory=dict)  # the book's pictures by file name
 
@@ -118,7 +121,8 @@ class _Setting:
         self.characters.setdefault(characters or name, set()).update(text_characters(body))
         # Each part carries only the pictures its own pages show.
         pictures = tuple((n, data) for n, data in self.pictures.items() if n in body)
-        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind, pictures)
+        return PartJob(name, html, self.base_url, self.roots, tuple(sections), self.timestamp, kind, pictures,
+                       tagged=self.tagged)
 
 
 def write_pdf(
@@ -128,6 +132,7 @@ def write_pdf(
     warn: Warn | None = None,
     render: RenderParts = render_sequentially,
     cover: Picture | None = None,
+    pages_if_right: Callable[[int], None] | None = None,
 ) -> bytes:
     """The book as PDF bytes. `cover`: the reader's own cover picture (pdf_cover.read_picture),
     printed as the first page; None for a book that opens on its half title."""
@@ -138,14 +143,17 @@ def write_pdf(
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
     font = resources.font_family(options.font)
     compact = options.layout == "compact"
+    standard = parse_standard(options.standard)
+    tagged = options.tagged or (standard is not None and standard.tagged)
     setting = _Setting(
         geometry=geometry,
         font=font,
         css=font_faces(font) + page_css(geometry) + resources.stylesheet("print.css") + ornament_css(font)
-        + (_COMPACT_CSS if compact else ""),
+        + (_COMPACT_CSS if compact else "") + (standard.css if standard else ""),
         base_url=resources.styles_dir().as_uri() + "/",
         roots=tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font))),
         timestamp=int(modified.timestamp()),
+        tagged=tagged,
         pictures={name: picture.data for name, picture in xhtml.book_pictures(book).items()},
     )
     sections = xhtml.render_book(book, href=lambda section_id: LINK_SCHEME + section_id)
@@ -170,20 +178,30 @@ def write_pdf(
                     part.html, part.section_ids, characters=f"story {part.number}")
         for part in stories
     ]
-    half_title = not compact and has_half_title(book)
-    front_ids = [*(["half-title"] if half_title else []), *(s.id for s in front_sections)]
+    # Blank left-hand pages before each story and front-matter section, as a bound book has;
+    # not in a mini-zine, nor in a zine whose stories open on either page.
+    pad = not compact and options.openings == "right"
+    # What the book opens on: a zine without a cover picture on its typeset cover; a book
+    # on its half title, unless it is a short story bound alone (has_half_title).
+    if compact:
+        opener = ""
+    elif options.typeset_cover and cover is None:
+        opener = _typeset_cover(book)
+    else:
+        opener = _half_title(book) if has_half_title(book) else ""
+    front_ids = [*(["half-title"] if opener else []), *(s.id for s in front_sections)]
 
     def front_job(body_leaves: list[Leaf], body_starts: dict[str, int]) -> PartJob:
-        front_body = (_half_title(book) if half_title else "") + "\n".join(s.html for s in front_sections)
+        front_body = opener + "\n".join(s.html for s in front_sections)
         numbers = "".join(
             f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
             for section_id, leaf in body_starts.items()
         )
-        return setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids, numbers,
-                           kind="front")
+        return setting.job("front matter", book.meta.title, book.meta.language, front_body, front_ids,
+                           numbers + ("" if pad else _ANY_OPENINGS_CSS), kind="front")
 
     schedule = _Schedule(
-        book, stories, body_jobs, compact,
+        book, stories, body_jobs, compact, pad,
         first_part=1 if front_ids else 0,  # the front matter, when there is any, is part 0
         furnish=lambda leaves, name: furniture_jobs(leaves, setting.css, book.meta.language, setting.base_url,
                                                     setting.roots, setting.timestamp, name=name),
@@ -203,10 +221,16 @@ def write_pdf(
     if cover is not None:
         from .cover import cover_part
 
-        parts.append(cover_part(cover, geometry))
+        srgb = (resources.styles_dir() / SRGB_PROFILE).read_bytes() if standard and standard.family == "x" else None
+        parts.append(cover_part(cover, geometry, srgb_profile=srgb))
         opening = [Leaf(len(parts) - 1, 0, "recto"), *([] if compact else [Leaf(None, None, "verso")])]
     shift = len(opening)
     leaves = opening + front_leaves + body_leaves
+    # A part laid out from a right-hand page that lands on a left-hand one (a story opening
+    # on either page) has its gutter on the wrong side: its pages move over by the difference.
+    moved = {} if pad or compact else _misplaced(leaves, geometry)
+    if pages_if_right is not None and not pad and not compact:
+        pages_if_right(_pages_if_opening_right(leaves, {shift + page for page in front_starts.values()}))
     if len(leaves) % 2 and not compact:
         leaves.append(Leaf(None, None, "verso"))  # a book ends on a verso
     starts = {**{sid: shift + leaf for sid, leaf in front_starts.items()},
@@ -220,7 +244,9 @@ def write_pdf(
     _report_fonts(setting, parts + [f.part for f in furniture], book, warn)
     font_names = {BOOK_FAMILY: font.name, **{f.name: f.path.stem.split("-")[0] for f in resources.fallback_fonts()}}
     return join_book(parts, leaves, furniture, geometry, bookmarks, labels, starts,
-                     _document_info(book, modified), font_names)
+                     _document_info(book, modified), font_names, standard=standard, tagged=tagged,
+                     link_labels=titles, cover=(0, f"Cover of {book.meta.title}") if opening else None,
+                     moved=moved)
 
 
 # --- the parts ---------------------------------------------------------------------
@@ -340,6 +366,45 @@ def has_half_title(book: Book) -> bool:
     return len(book.stories) > 1 or sum(count_words(story.blocks) for story in book.stories) >= SHORT_STORY_WORDS
 
 
+def _misplaced(leaves: list[Leaf], geometry: PageGeometry) -> dict[int, float]:
+    """Leaf -> the distance (points, + to the right) its text moves so that its gutter is on the
+    inside: WeasyPrint lays every part out from a right-hand page, gutter on the left."""
+    gutter = points(geometry.inside - geometry.outside)
+    moved = {}
+    for number, leaf in enumerate(leaves):
+        if leaf.part is None or leaf.page is None:
+            continue
+        laid_out = _side(leaf.page)
+        if leaf.side != laid_out:
+            moved[number] = -gutter if leaf.side == "verso" else gutter
+    return moved
+
+
+def _pages_if_opening_right(leaves: list[Leaf], front_openers: set[int]) -> int:
+    """How many pages the book would have if every story part and front-matter section opened
+    on a right-hand page, a blank before it where needed: what opening on either page saved."""
+    count = 0
+    for number, leaf in enumerate(leaves):
+        opens = number in front_openers or (leaf.part is not None and leaf.page == 0)
+        count += 1 + (opens and count % 2 == 1)
+    return count + count % 2  # a book ends on a left-hand page
+
+
+def _typeset_cover(book: Book) -> str:
+    # A zine without a cover picture opens on its title and byline set large, as a zine maker
+    # would letter a cover, rather than on a half title with a blank page behind it.
+    authors = {xhtml.byline(story) for story in book.stories} - {None}
+    if book.meta.compiler:
+        byline: str | None = f"compiled by {book.meta.compiler}"
+    else:
+        byline = authors.pop() if len(authors) == 1 else None  # one author: theirs; several: the contents says
+    credit = f'<p class="typeset-cover-byline">{xhtml.escape(byline)}</p>' if byline else ""
+    return (
+        '<section id="half-title" class="typeset-cover">'
+        f'<p class="typeset-cover-title">{xhtml.escape(book.meta.title)}</p>{credit}</section>\n'
+    )
+
+
 def _half_title(book: Book) -> str:
     # Print only: the book's title alone on the first recto, as printed books open.
     return (
@@ -363,10 +428,10 @@ def _verso_head(book: Book) -> str:
 
 
 def _add_story_leaves(leaves: list[Leaf], starts: dict[str, int], book: Book, part: _StoryPart, index: int,
-                      done: RenderedPart, compact: bool) -> None:
+                      done: RenderedPart, compact: bool, pad: bool = True) -> None:
     """Add to the body's pages so far (from page 1) those of one more story part (the
     `index`th of the book's parts), and the pages its sections open on."""
-    if len(leaves) % 2 and not compact:
+    if len(leaves) % 2 and pad:
         leaves.append(Leaf(None, None, "verso"))  # each story opens on a recto
     first = len(leaves)
     for section_id in part.section_ids:
@@ -395,10 +460,11 @@ class _Schedule:
     so the book is cut the same way whatever order the parts come in, on however many
     cores."""
 
-    def __init__(self, book: Book, stories: list[_StoryPart], body_jobs: list[PartJob], compact: bool,
+    def __init__(self, book: Book, stories: list[_StoryPart], body_jobs: list[PartJob], compact: bool, pad: bool,
                  first_part: int, furnish: Callable[[list[Leaf], str], list[tuple[PartJob, list[int]]]],
                  front_job: Callable[[list[Leaf], dict[str, int]], PartJob] | None) -> None:
         self.book, self.stories, self.compact = book, stories, compact
+        self.pad = pad  # a blank left-hand page before a part that would open on one
         self.first_part, self.furnish, self.front_job = first_part, furnish, front_job
         self.body_index = {id(job): k for k, job in enumerate(body_jobs)}
         self.body: list[RenderedPart | None] = [None] * len(body_jobs)
@@ -427,14 +493,14 @@ class _Schedule:
             return []
         # The front matter: its pages are known, so its folios can be laid out.
         self.front = part
-        self.front_leaves, self.front_starts = _front_leaves(part, self.compact)
+        self.front_leaves, self.front_starts = _front_leaves(part, self.pad)
         return self._furniture("front", self.front_leaves, 0, "folios of the front matter")
 
     def _advance(self) -> list[PartJob]:
         jobs: list[PartJob] = []
         while self.known < len(self.body) and self.body[self.known] is not None:
             _add_story_leaves(self.leaves, self.starts, self.book, self.stories[self.known],
-                              self.first_part + self.known, self.body[self.known], self.compact)
+                              self.first_part + self.known, self.body[self.known], self.compact, self.pad)
             self.known += 1
             waiting = sum(leaf.furnished for leaf in self.leaves[self.unfurnished:])
             if waiting >= FURNITURE_PAGES or (self.known == len(self.body) and waiting):
@@ -466,7 +532,7 @@ class _Schedule:
         return [(self.done[id(job)], self.owners[id(job)]) for kind, job in self.furniture_jobs if kind == role]
 
 
-def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf], dict[str, int]]:
+def _front_leaves(front: RenderedPart, pad: bool = True) -> tuple[list[Leaf], dict[str, int]]:
     """The front matter's pages (roman folios, none on display pages) and where each section opens."""
     leaves: list[Leaf] = []
     opening = {page: section_id for section_id, page in sorted(front.starts.items(), key=lambda item: -item[1])}
@@ -479,7 +545,7 @@ def _front_leaves(front: RenderedPart, compact: bool = False) -> tuple[list[Leaf
         section = opening.get(page, section)
         folio = None if section in _DISPLAY_PAGES else to_roman(len(leaves) + 1)
         leaves.append(Leaf(0, page, side, folio=folio))
-    if len(leaves) % 2 and not compact:
+    if len(leaves) % 2 and pad:
         leaves.append(Leaf(None, None, "verso"))  # the body opens on a recto
     return leaves, dict(front.starts)
 

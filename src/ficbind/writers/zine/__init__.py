@@ -21,7 +21,8 @@ MAX_CREEP_MM = 10.0
 
 @dataclass(frozen=True)
 class ZineOptions:
-    """What `--sheet`, `--signature`, `--duplex`, `--single-sided`, `--fold-marks` and `--creep` ask for."""
+    """What `--sheet`, `--signature`, `--duplex`, `--single-sided`, `--fold-marks`, `--creep` and
+    `--openings` ask for."""
 
     sheet: str | None = None  # a paper name or size; None: chosen from the page size
     signature: int | None = None  # folded sheets per signature; None: one saddle-stitched booklet
@@ -29,6 +30,9 @@ class ZineOptions:
     single_sided: bool = False  # fronts and backs as two PDFs, for printers without duplex
     marks: bool = False  # fold marks, and cut marks where the pages are smaller than the sheet
     creep: float = 0.0  # mm the innermost sheet's pages move toward the fold
+    # Where stories open: "any" page (a zine maker pays for every sheet) or "right", as in
+    # a bound book, with a blank left-hand page before a story when needed.
+    openings: str = "any"
 
     def __post_init__(self) -> None:
         if self.duplex not in DUPLEX_EDGES:
@@ -37,6 +41,8 @@ class ZineOptions:
             raise UsageError(f"--signature {self.signature}: a signature needs at least one folded sheet")
         if not 0 <= self.creep <= MAX_CREEP_MM:
             raise UsageError(f"--creep {self.creep:g}: give the push-out in millimetres, from 0 to {MAX_CREEP_MM:g}")
+        if self.openings not in ("any", "right"):
+            raise UsageError(f"--openings {self.openings!r}: choose any (stories open on either page) or right")
         if self.sheet is not None:
             parse_paper(self.sheet)
 
@@ -63,6 +69,9 @@ class Imposition:
     # Pages of the reading PDF with nothing on them (the left-hand pages before a story that
     # opens on the right, an inside cover): the instructions count them with the padding.
     blank_reading_pages: int = 0
+    # Sheets the same book takes with every story opening on a right-hand page, when its
+    # stories open on either page: the instructions say how many that saved.
+    sheets_if_right: int | None = None
 
     @property
     def blank_count(self) -> int:
@@ -106,7 +115,8 @@ def page_count(reading_pdf: bytes) -> int:
         return len(pdf.pages)
 
 
-def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_before: int | None = None) -> Imposition:
+def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_before: int | None = None,
+                pages_if_right: int | None = None) -> Imposition:
     """A booklet (or signatures) of the reading PDF, two pages per sheet side.
 
     `pad_before` is the 0-based page index the blank pages go before: by default the
@@ -137,7 +147,8 @@ def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_be
         )
     else:
         files = (ImposedFile("-zine", sheets.compose(reading_pdf, plan.sides, drawing)),)
-    return Imposition("zine", files, plan, paper, fit, options, blanks)
+    sheets_if_right = None if pages_if_right is None else zine_plan(pages_if_right, options.signature).sheet_count
+    return Imposition("zine", files, plan, paper, fit, options, blanks, sheets_if_right)
 
 
 def minizine_page_size(sheet: str | None, page_size: str) -> str:

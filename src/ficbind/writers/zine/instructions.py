@@ -87,6 +87,10 @@ def zine_instructions(imposition: "Imposition", names: Sequence[str]) -> list[st
         where = "along the cut marks" if options.marks else "to the page size"
         folded = "stapled booklet" if len(sizes) == 1 else "bound book"
         lines.append(f"{len(lines)}. Trim the {folded} {where}.")
+    if imposition.sheets_if_right is not None and imposition.sheets_if_right > plan.sheet_count:
+        saved = imposition.sheets_if_right - plan.sheet_count
+        lines.append(f"Stories open on either page, with no blank page before them: that saves "
+                     f"{_count(saved, 'sheet')} ({imposition.sheets_if_right} with --openings right).")
     if options.creep:
         lines.append(f"Pages on the inner sheets are moved up to {options.creep:g} mm toward the fold to allow for creep.")
     return lines
