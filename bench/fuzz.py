@@ -24,7 +24,8 @@ import sys
 import time
 import traceback
 
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from ficbind.model import Book, BookMeta, Emphasis, Strong, Text, inline_text

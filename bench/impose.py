@@ -87,7 +87,7 @@ def main() -> None:
         "single-sided (two files)": ZineOptions(single_sided=True),
     }
     for label, options in cases.items():
-        best, median, imposition = timed(args.runs, lambda: impose_zine(source, options, pad_before=pages))
+        best, median, imposition = timed(args.runs, lambda options=options: impose_zine(source, options, pad_before=pages))
         size = sum(len(f.data) for f in imposition.files)
         print(f"{label:<30} best {best * 1000:6.0f} ms  median {median * 1000:6.0f} ms  "
               f"{imposition.plan.sheet_count} sheets  {size / 1024:.0f} KB ({size / len(source):.2f} × the reading PDF)")

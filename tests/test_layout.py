@@ -78,7 +78,10 @@ def test_no_module_imports_from_a_stage_above_its_own():
     assert not wrong, "imports upward:\n" + "\n".join(wrong)
 
 
-HEAVY = ("weasyprint", "pikepdf", "PIL", "ebooklib", "lxml")
+# Libraries the command line and a cached rebuild must not import: the PDF and EPUB machinery,
+# the readers' parsers, and pydantic (Typer converts options with it; cli/usage.py does not).
+HEAVY = ("weasyprint", "pikepdf", "PIL", "ebooklib", "lxml", "pydantic", "pydantic_core", "yaml", "markdown_it", "ftfy", "rich",
+         "fontTools", "pyphen", "importlib.metadata")
 
 
 def _loaded_after(code: str) -> set[str]:
@@ -90,6 +93,19 @@ def _loaded_after(code: str) -> set[str]:
 @pytest.mark.quick
 def test_the_command_line_starts_without_the_heavy_libraries():
     assert _loaded_after("import ficbind, ficbind.cli, ficbind.binding") == set()
+
+
+def test_an_unchanged_rebuild_from_the_command_line_loads_no_heavy_library(tmp_path):
+    """A cached book must not pay for imports it does not use: the nightly rebuild of an
+    unchanged library parses its options, checks the cache and stops."""
+    command = [str(SEEDS / "000_5f4c5af0a22e3cfb.txt"), "-f", "epub", "-o", str(tmp_path / "out"),
+               "--cache", str(tmp_path / "cache"), "--quiet"]
+    build = (f"import sys\nsys.argv = ['ficbind', 'build', *{command!r}]\nfrom ficbind.cli import main\n"
+             "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n")
+    assert "ebooklib" in _loaded_after(build)  # the first build did make the EPUB
+    written = {path: path.stat().st_mtime_ns for path in (tmp_path / "out").iterdir()}
+    assert _loaded_after(build) == set()
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "out").iterdir()} == written  # nothing rewritten
 
 
 def test_an_epub_build_loads_neither_weasyprint_nor_pikepdf(tmp_path):

@@ -85,7 +85,9 @@ def test_an_unknown_format_is_a_usage_error(tmp_path):
 
 def test_json_report_and_silence_when_not_a_terminal(tmp_path):
     story = next(SEEDS.glob("003_*.txt"))
-    result = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub", "--json")
+    # A cache of its own: another test in this process may have read the same seed ("cached").
+    cache = ["--cache", str(tmp_path / "cache")]
+    result = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub", "--json", *cache)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     report = json.loads(result.stdout)
@@ -96,7 +98,7 @@ def test_json_report_and_silence_when_not_a_terminal(tmp_path):
          "status": "built", "error": None}
     ]
     # without --json and without a terminal, a successful build prints nothing at all
-    quiet = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub")
+    quiet = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub", *cache)
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 

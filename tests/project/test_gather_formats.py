@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, epubcheck_problems
 from ficbind.binding import BuildOptions, build
 from ficbind.project.gather import gather
+
+from conftest import ROOT, SEEDS, epubcheck_problems
 
 PAGE = ("<!DOCTYPE html><html><head><title>Lanterns</title></head><body><h1>Lanterns</h1>"
         "<p>The lanterns were <em>lit</em> at dusk.</p><hr><p>By morning they were out.</p></body></html>")

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_ficbind
 from ficbind.errors import ManifestError
 from ficbind.project.manifest import load_manifest, parse_manifest
 from ficbind.project.selection import Selection
 from ficbind.project.toml_lines import key_lines
+
+from conftest import run_ficbind
 
 
 def _manifest(tmp_path: Path, text: str) -> Path:

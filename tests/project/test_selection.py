@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from library import write_library, write_manifest
 from ficbind import BuildOptions, build
 from ficbind.errors import ManifestError
 from ficbind.model import StoryMeta
 from ficbind.project.selection import Selection, is_selected, match_key, published_date
+
+from library import write_library, write_manifest
 
 
 def _build(folder: Path, select: str = "", stories: str = '[[story]]\npath = "stories/*"\n', **options):

@@ -9,6 +9,8 @@ import pytest
 from ficbind.readers.decoding import decode
 from ficbind.readers.plaintext import read
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 TEXT = "Title: Café “Noir”\n\nShe waited… and waited—then left.\n"
 
 
@@ -46,5 +48,5 @@ def test_undefined_cp1252_bytes_do_not_fail_the_read():
 
 def test_mojibake_is_repaired_and_quotes_stay_curly():
     # UTF-8 read as cp1252 and saved again: `It’s` became `Itâ€™s`
-    broken = "Itâ€™s â€œfineâ€\x9d, she said. “Already curly” stays.".encode("utf-8")
+    broken = "Itâ€™s â€œfineâ€\x9d, she said. “Already curly” stays.".encode()
     assert decode(broken, "x.txt") == "It’s “fine”, she said. “Already curly” stays."

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from ficbind.model import Heading, Paragraph, blocks_text, inline_text
 from ficbind.readers import read_story
 from ficbind.readers.markdown import read_text as read_markdown
 from ficbind.readers.plaintext import read_text
+
+from conftest import ROOT
 
 BOLD_HEADER = """\
 **Disclaimer: The lighthouse and everyone in it belong to their author; I only borrowed the key.**

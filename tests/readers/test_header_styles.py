@@ -8,14 +8,15 @@ where the story begins, and the notes after it (after transforms, as `inspect` s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import GOLDEN, INPUTS, check_golden
-from ficbind.model import native
 from ficbind.cli.inspection import describe
+from ficbind.model import native
 from ficbind.readers import read_story
+
+from conftest import GOLDEN, INPUTS, check_golden
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 HEADERS = INPUTS / "headers"
 INPUT_FILES = sorted(p for p in HEADERS.iterdir() if p.suffix in (".txt", ".md"))

@@ -10,11 +10,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import epubcheck_many
 from ficbind import BuildOptions, build
 from ficbind.errors import InputError
+
+from conftest import epubcheck_many
 
 # Pieces that have broken readers, writers and renderers before, or could: markup, XML's
 # own syntax, control characters, headers, rules, notes, right-to-left text, emoji,

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN, ROOT, check_golden
 from ficbind.model import (
     BlockQuote,
     Emphasis,
@@ -31,6 +30,8 @@ from ficbind.model import (
     inline_text,
 )
 from ficbind.readers import describe_format, read_story
+
+from conftest import GOLDEN, ROOT, check_golden
 
 
 def _real_world() -> Path | None:

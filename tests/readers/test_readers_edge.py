@@ -8,12 +8,13 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import INPUTS, run_ficbind
 from ficbind.model import Emphasis, LineBreak, Paragraph, SceneBreak, StoryMeta, Strong, Text, blocks_text
 from ficbind.readers.markdown import read_text as read_markdown
-from ficbind.text.languages import language_tag
 from ficbind.readers.metadata import apply_overrides
 from ficbind.readers.plaintext import read_text, title_from_file_name
+from ficbind.text.languages import language_tag
+
+from conftest import INPUTS, run_ficbind
 
 
 def test_front_matter_yaml_cannot_parse_is_read_as_a_header():
@@ -108,7 +109,6 @@ def test_overrides_win_and_take_text_for_prose_and_lists():
 
 
 def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
-    from pathlib import Path
 
     story = INPUTS / "headers" / "ao3-page-copy.txt"
     result = run_ficbind("build", str(story), "-o", str(tmp_path), "-f", "epub")
@@ -119,7 +119,6 @@ def test_a_book_of_an_ao3_copy_gets_a_real_language_tag(tmp_path):
 
 
 def test_an_ao3_copy_without_its_work_text_landmark_keeps_the_story():
-    from pathlib import Path
 
     text = (INPUTS / "headers" / "ao3-page-copy.txt").read_text()
     story = read_text(text.replace("Work Text:\n", ""), "copy.txt")

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import GOLDEN, ROOT, check_golden
 
 from ficbind.model import (
     Emphasis,
@@ -27,6 +26,10 @@ from ficbind.model import (
     native,
 )
 from ficbind.readers import read_story
+
+from conftest import GOLDEN, ROOT, check_golden
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 # ../shared/real-world beside the repository (in CI); from a worktree further down, the
 # nearest such folder above it.

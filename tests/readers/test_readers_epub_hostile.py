@@ -16,6 +16,8 @@ from ficbind.model import Picture, blocks_text
 from ficbind.readers import read_story
 from ficbind.readers.epub import Limits, read
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 CONTAINER = b"""<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
 <rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>"""
 

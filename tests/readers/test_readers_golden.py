@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOLDEN, SEEDS, check_golden
 from ficbind.model import native
 from ficbind.readers import read_story
+
+from conftest import GOLDEN, SEEDS, check_golden
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 

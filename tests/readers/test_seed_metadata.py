@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from conftest import SEEDS
+import pytest
+
 from ficbind.cli.inspection import describe
+
+from conftest import SEEDS
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 
 def seed(prefix: str) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
 from ficbind.model import (
     Heading,
@@ -31,6 +30,8 @@ from ficbind.readers.typednotes import (
     read_chapter,
     take_typed_notes,
 )
+
+from conftest import ROOT
 
 REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.parents
                    if (folder / "shared" / "real-world").is_dir()), ROOT.parent / "shared" / "real-world")

@@ -6,6 +6,8 @@ import pytest
 
 from ficbind.runtime.outputs import slugify, write_atomically
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 
 @pytest.mark.parametrize(
     "title, slug",

@@ -7,8 +7,9 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import epubcheck_problems, run_ficbind
 from ficbind.text.languages import language_tag
+
+from conftest import epubcheck_problems, run_ficbind
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ficbind.model import Heading, Note, Paragraph, Text
+from ficbind.text import wordcount
 from ficbind.text.wordcount import count_text, count_words
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 
 @pytest.mark.parametrize(
@@ -36,9 +41,6 @@ def test_headings_and_notes_are_not_story_words():
     assert count_words(blocks) == 2
 
 
-from hypothesis import given, strategies as st  # noqa: E402
-
-from ficbind.text import wordcount  # noqa: E402
 
 
 @given(st.lists(st.sampled_from(list("ab é-’'\n—.,4x") + ["\u0301", "\u0915\u093e", "Ω"]), max_size=60).map("".join))

@@ -13,9 +13,10 @@ import io
 import re
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from ficbind.model import Book, BookMeta
@@ -107,6 +108,6 @@ def test_every_body_word_reaches_the_epub_in_order(generated):
     text, paragraphs = generated
     story = transform_story(read_text(text, "generated.txt"))
     book = Book(BookMeta(title="Property"), [story])
-    data = write_epub(book, datetime(2020, 1, 1, tzinfo=timezone.utc))
+    data = write_epub(book, datetime(2020, 1, 1, tzinfo=UTC))
     body_words = _tokens("\n".join(p for p in paragraphs if p not in SCENE_BREAKS))
     assert _is_subsequence(body_words, _epub_tokens(data)), text

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ficbind.text.chapter_headings import chapter_heading, split_heading
 from ficbind.model import Heading, LineBreak, Note, Paragraph, Story, StoryMeta, Text, inline_text
 from ficbind.readers.plaintext import read_text
+from ficbind.text.chapter_headings import chapter_heading, split_heading
 from ficbind.transforms import chapters, transform_story
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from lxml import etree
 from ficbind.transforms.emphasis import split_emphasis
 from ficbind.writers.xhtml import render_inlines
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 P = pytest.param
 
 CASES = [

@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from conftest import SEEDS
 from ficbind.model import Emphasis, Paragraph, Verse, inline_text
 from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
 from ficbind.transforms.lyrics import _epigraph_from, lyric_lines
 from ficbind.writers.xhtml import story_preface
+
+from conftest import SEEDS
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 P = pytest.param
 

@@ -9,6 +9,8 @@ from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
 from ficbind.transforms.structure import is_scene_break, mark_structure, wrap_width
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 P = pytest.param
 
 BREAKS = [

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOLDEN, SEEDS, check_golden
 from ficbind.model import (
     Emphasis,
     Epigraph,
@@ -30,6 +29,10 @@ from ficbind.model import (
 )
 from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
+
+from conftest import GOLDEN, SEEDS, check_golden
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 
 def inlines(nodes: list[Inline]) -> str:

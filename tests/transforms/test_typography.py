@@ -13,11 +13,15 @@ from ficbind.readers.plaintext import read
 from ficbind.transforms import transform_story
 from ficbind.transforms.typography import RULES, typogrify, typogrify_inlines
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 P = pytest.param
 
 CASES = [
     # --- apostrophes that open a word
     P("'twas the last ferry of the night", "’twas the last ferry of the night", id="elision-twas"),
+    P("a Sherlock 'verse fic, an alternate 'verse", "a Sherlock ’verse fic, an alternate ’verse", id="elision-fandom-verse"),
+    P("Part 1 of Watches 'Verse", "Part 1 of Watches ’Verse", id="elision-series-verse-capitalised"),
     P("'Twas colder than she remembered.", "’Twas colder than she remembered.", id="elision-Twas-capital"),
     P("Go and tell 'em yourself.", "Go and tell ’em yourself.", id="elision-em"),
     P("I stayed 'cause you asked.", "I stayed ’cause you asked.", id="elision-cause"),

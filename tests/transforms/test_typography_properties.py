@@ -7,15 +7,29 @@ deterministic; the alphabet is weighted towards the punctuation fic actually use
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ficbind.model import Book, BookMeta, Emphasis, LineBreak, Paragraph, Story, StoryMeta, Text, block_text, inline_text
+from ficbind.model import (
+    Book,
+    BookMeta,
+    Emphasis,
+    LineBreak,
+    Paragraph,
+    Story,
+    StoryMeta,
+    Text,
+    block_text,
+    inline_text,
+)
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import transform_story, typography
 from ficbind.transforms.typography import typogrify, typogrify_inlines
 from ficbind.writers.xhtml import render_book, xhtml_document
+
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
 PROPERTY_SETTINGS = settings(
     max_examples=400, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)

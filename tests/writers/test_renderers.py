@@ -38,8 +38,8 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
     """Each kind of output, by a name saying what it is."""
     root = tmp_path_factory.mktemp("outputs")
     art = root / "art.jpg"
-    Image.new("RGB", (600, 850), (40, 90, 140)).save(art, quality=90)
-    plain = _build(root / "plain", str(STORY), "-f", "pdf,zine,minizine", "--cover", "none")
+    Image.new("RGB", (1830, 2560), (40, 90, 140)).save(art, quality=90)  # 300 ppi on A5 and its bleed
+    plain = _build(root / "plain", str(STORY), "-f", "pdf,zine,minizine", "--cover", "none", "--pages-multiple-of", "4")
     press = _build(root / "press", str(ANTHOLOGY), "-f", "pdf,zine", "--signature", "2", "--cover", str(art),
                    "--bleed", "3mm", "--marks", "crop,cross", "--pdf-standard", "x-4")
     pair = _build(root / "pair", str(STORY), "-f", "zine", "--single-sided", "--fold-marks", "--cover", "none")
@@ -76,6 +76,18 @@ def test_mupdf_draws_every_page_without_a_word(outputs, kind):
     result = subprocess.run(["mutool", "draw", "-q", "-N", "-o", "/dev/null", str(outputs[kind])],
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_ficbind_check_passes_every_output(outputs, kind):
+    """`ficbind check` (the Ghostscript pass included) finds each file ready for print;
+    the reading PDF built with --pages-multiple-of 4 passes --multiple-of 4."""
+    extra = ["--multiple-of", "4"] if kind == "reading PDF" else []
+    result = run_ficbind("check", str(outputs[kind]), *extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ready for print" in result.stdout and "Ghostscript draws every page" in result.stdout
+    if kind.startswith("PDF/X-4"):
+        assert "claims PDF/X-4, and has its output intent" in result.stdout
 
 
 def test_the_press_pdf_claims_x4_and_its_cover_picture_names_its_colours(outputs):

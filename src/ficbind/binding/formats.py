@@ -76,6 +76,8 @@ FORMAT_TABLE: dict[str, Format] = {
         Format("pdf", "Writing PDF", lambda s: (".pdf",), lambda s: Rendering("pdf", pdf=s.pdf)),
         Format("zine", "Imposing zine", _zine_suffixes, _trim_pdf, imposed=True),
         Format("minizine", "Imposing mini-zine", lambda s: ("-minizine.pdf",), _minizine_pdf, imposed=True),
+        # The cover wrap is laid out apart (writers/pdf/wrap.py); the reading PDF gives its page count.
+        Format("cover", "Writing cover wrap", lambda s: ("-cover.pdf",), lambda s: Rendering("pdf", pdf=s.pdf)),
     )
 }
 FORMATS = tuple(FORMAT_TABLE)
@@ -83,4 +85,4 @@ DEFAULT_FORMATS = ("epub", "pdf")
 # Formats imposed from a reading PDF, written beside it as <stem>-zine.pdf and so on.
 IMPOSED_FORMATS = tuple(name for name, f in FORMAT_TABLE.items() if f.imposed)
 # Formats laid out as PDF (WeasyPrint): the reading PDF and everything imposed from one.
-PRINTED_FORMATS = ("pdf", *IMPOSED_FORMATS)
+PRINTED_FORMATS = ("pdf", *IMPOSED_FORMATS, "cover")

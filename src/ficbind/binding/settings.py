@@ -45,6 +45,9 @@ class BuildOptions:
     marks: str | None = None  # PDF printer's marks: "crop", "cross", "crop,cross"
     pdf_standard: str | None = None  # "x-4", "ua-1", "a-2b", "a-2u" (writers/pdf/standards.py); "none"
     pdf_tags: bool | None = None  # False: an untagged PDF (--no-pdf-tags); None: the manifest's, else tagged
+    pages_multiple_of: int | None = None  # pad the reading PDF with blank pages to a multiple of N
+    paper_ppi: float | None = None  # the cover wrap's paper, in pages per inch (writers/pdf/wrap.py)
+    spine: str | None = None  # the cover wrap's spine width, e.g. "12mm", instead of pages / PPI
     zine: ZineOptions = field(default_factory=ZineOptions)  # --sheet, --signature, --duplex, …
     notes: str | None = None  # "before", "end", "omit"; None: the manifest's, else as the author placed them
     cover: str | None = None  # the cover: an image file, or "none"; None: the manifest's, else drawn (EPUB only)
@@ -96,6 +99,8 @@ class Settings:
     notes: str | None = _setting(Affects.STORY)  # where authors' notes go; None: where the author put them
     cover: Cover = _setting(Affects.BOOK)
     cover_page: bool = _setting(Affects.BOOK)  # whether the PDF opens on the cover picture
+    paper_ppi: float = _setting(Affects.BOOK)  # the cover wrap's paper (pages per inch)
+    spine: str | None = _setting(Affects.BOOK)  # the cover wrap's spine width; None: pages / paper_ppi
     max_bytes: int = _setting(Affects.RUN)  # a larger story is refused, never read differently
     strict: bool = _setting(Affects.RUN)
     force: bool = _setting(Affects.RUN)
@@ -150,6 +155,7 @@ def resolve(options: BuildOptions, gathered: Gathered) -> Settings:
         marks=options.marks or output.get("marks") or defaults.marks,
         standard=options.pdf_standard or output.get("pdf_standard") or defaults.standard,
         tagged=options.pdf_tags if options.pdf_tags is not None else output.get("pdf_tags", defaults.tagged),
+        pages_multiple_of=options.pages_multiple_of or defaults.pages_multiple_of,
     )
     if set(formats) & set(PRINTED_FORMATS):
         pdf.check()  # a typo in --page-size fails before any work
@@ -161,10 +167,19 @@ def resolve(options: BuildOptions, gathered: Gathered) -> Settings:
     else:
         cover_page = False  # only the reader's own picture opens the PDF
     max_bytes = options.max_bytes or (manifest.max_bytes if manifest else None) or DEFAULT_MAX_BYTES
+    from ..writers.pdf.wrap import DEFAULT_PPI, spine_width
+
+    paper_ppi = options.paper_ppi or DEFAULT_PPI
+    if not 100 <= paper_ppi <= 1000:
+        raise UsageError(f"--paper-ppi {paper_ppi:g}: give the paper's pages per inch, e.g. 444 for white "
+                         "50-60 lb paper or 400 for cream")
+    if options.spine:
+        spine_width(0, spine=options.spine)  # a typo in --spine fails before any work
     return Settings(
         formats=formats, output_dir=options.output_dir, name=options.name or output.get("name"),
         title=options.title, author=options.author, pdf=pdf, zine=zine, notes=notes, cover=cover,
-        cover_page=bool(cover_page), max_bytes=max_bytes, strict=options.strict, force=options.force,
+        cover_page=bool(cover_page), paper_ppi=paper_ppi, spine=options.spine, max_bytes=max_bytes,
+        strict=options.strict, force=options.force,
         cache=options.cache, cache_dir=options.cache_dir, jobs=options.jobs,
     )
 

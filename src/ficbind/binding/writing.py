@@ -136,6 +136,29 @@ def _impose(fmt: Format, reading_pdf: bytes, settings: Settings, paths: list[Pat
     return [file.data for file in imposition.files], imposition.instructions([path.name for path in paths])
 
 
+def _cover_wrap(book: Book, reading_pdf: bytes, settings: Settings, stamp: datetime) -> bytes:
+    """The cover wrap for the book the reading PDF holds: its page count makes the spine."""
+    from ..model import blocks_text
+    from ..writers.pdf.geometry import page_geometry
+    from ..writers.pdf.wrap import WrapJob, write_cover_wrap
+    from ..writers.zine import page_count
+
+    geometry = page_geometry(settings.pdf.page_size, settings.pdf.bleed or "3mm")
+    blurb = book.meta.description
+    if not blurb and len(book.stories) == 1:
+        blurb = blocks_text(book.stories[0].meta.summary) or None  # a one-story book: its summary
+    picture = settings.cover.picture
+    pages = page_count(reading_pdf) - (2 if settings.cover_page else 0)  # the cover and its back are not the block's
+    job = WrapJob(
+        title=book.meta.title, author=_cover_byline(book), blurb=blurb, pages=pages,
+        trim=(geometry.width, geometry.height), bleed=geometry.bleed, font=settings.pdf.font,
+        language=book.meta.language, picture=(picture.name, picture.read_bytes()) if picture else None,
+        paper_ppi=settings.paper_ppi, spine=settings.spine, marks=bool(settings.pdf.marks),
+        timestamp=int(stamp.timestamp()),
+    )
+    return write_cover_wrap(job)
+
+
 def write_books(
     chosen: list[LoadedStory], meta: BookMeta, stamp: datetime, stem: str, settings: Settings, cache: BuildCache,
     reporter: Reporter, report: BuildReport, warn: Callable[[str], None], workers: Workers,
@@ -182,7 +205,10 @@ def write_books(
                 # A PDF shows its own progress while it is laid out (PartsCache.pdf_parts).
                 source = render(rendering)
                 reporter.stage(fmt.label, 1)
-                if fmt.imposed:
+                if fmt.name == "cover":
+                    assert book is not None
+                    datas, instructions = [_cover_wrap(book, source, settings, stamp)], []
+                elif fmt.imposed:
                     datas, instructions = _impose(fmt, source, settings, paths,
                                                   renderer.pages_if_right.get(rendering))
                     cache.put_part(instructions_key, "instructions", json.dumps(instructions).encode("utf-8"))

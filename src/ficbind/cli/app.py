@@ -146,7 +146,7 @@ def build(
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="LIST",
-        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine. Default: epub,pdf.",
+        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine, cover (a cover wrap). Default: epub,pdf.",
     ),
     title: Optional[str] = typer.Option(
         None, "--title", metavar="TEXT", help="Book title (default: the manifest's, or the story's)."
@@ -174,6 +174,14 @@ def build(
         help="The standard the PDF claims: x-4 (print shops), ua-1 (screen readers), a-2b or a-2u (archives)."),
     pdf_tags: Optional[bool] = typer.Option(
         None, "--pdf-tags/--no-pdf-tags", help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
+    pages_multiple_of: Optional[int] = typer.Option(
+        None, "--pages-multiple-of", metavar="N", min=2,
+        help="Pad the PDF with blank pages at its end to a multiple of N pages (4 for saddle stitching)."),
+    paper_ppi: Optional[float] = typer.Option(
+        None, "--paper-ppi", metavar="PPI",
+        help="The cover wrap's paper in pages per inch: 444 white 50-60 lb (default), 400 cream."),
+    spine: Optional[str] = typer.Option(
+        None, "--spine", metavar="WIDTH", help="The cover wrap's spine width, e.g. 12mm (default: pages / paper PPI)."),
     sheet: Optional[str] = typer.Option(
         None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
     ),
@@ -256,6 +264,9 @@ def build(
             marks=marks,
             pdf_standard=pdf_standard,
             pdf_tags=pdf_tags,
+            pages_multiple_of=pages_multiple_of,
+            paper_ppi=paper_ppi,
+            spine=spine,
             zine=ZineOptions(sheet, signature, duplex.lower(), single_sided, fold_marks, creep, openings.lower()),
             strict=strict,
             force=force,

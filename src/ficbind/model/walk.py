@@ -4,8 +4,9 @@ Every transform walks through these, so a new kind of block is taught here alone
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
-from typing import Callable, Iterable, Iterator
+from typing import Any
 
 from . import (
     RICH_META_FIELDS,
@@ -161,7 +162,7 @@ def map_story(story: Story, fn: BlockMap) -> Story:
     """Apply a block-list transform to the story's body and to every block list of its
     metadata that readers see (summary, notes, … and the epigraph)."""
     meta = story.meta
-    changes: dict[str, object] = {name: fn(getattr(meta, name)) for name in RICH_META_FIELDS}
+    changes: dict[str, Any] = {name: fn(getattr(meta, name)) for name in RICH_META_FIELDS}
     if meta.epigraph is not None:
         (epigraph,) = fn([meta.epigraph])
         assert isinstance(epigraph, Epigraph)

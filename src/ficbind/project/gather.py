@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
-from .manifest import MANIFEST_NAME, Manifest, load_manifest
 from ..readers import READERS, is_story_file, why_not_read
+from .manifest import MANIFEST_NAME, Manifest, load_manifest
 
 
 @dataclass

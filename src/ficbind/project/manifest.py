@@ -44,7 +44,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, ManifestError, unreadable
+from ..errors import ManifestError, unreadable
 from ..readers import parse_size
 from ..text.languages import language_tag
 from .selection import SORT_KEYS, Selection

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol, Sequence, TypeVar
+from typing import Protocol, TypeVar
 
 from ..model import StoryMeta
 

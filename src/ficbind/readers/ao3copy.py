@@ -5,7 +5,7 @@ Lines -> Story. A copy of a work page has a shape of its own, unlike any fic hea
     Rating:                          <- tag labels on their own lines,
     Teen And Up Audiences               values on the lines below (one tag a line,
     Characters:                         or several on one line with commas)
-    Mara                             
+    Mara
     Josie
     Stats:                           <- then the stats, on one line or one a line
     Published: 2021-12-21 Words: 214 Chapters: 1/1 Kudos: 88
@@ -41,18 +41,11 @@ from ..model import (
     Text,
     blocks_text,
 )
+from ..text.ao3 import AO3_ONLY_LABELS, TAG_LABELS
 from .header import normalise_label
 from .metadata import meta_from_fields
 from .paragraphs import paragraphs_from_lines
 
-# The labels of AO3's tag block, as they appear on a work page and in its downloads.
-_TAG_LABELS = {
-    "rating", "ratings", "archive warning", "archive warnings", "category", "categories", "fandom", "fandoms",
-    "relationship", "relationships", "character", "characters", "additional tags", "additional tag",
-    "language", "series", "collections", "stats",
-}
-# Labels no fic header uses: seen standing alone, they mark a copy of an AO3 page.
-_AO3_ONLY_LABELS = {"archive warning", "archive warnings", "additional tags", "additional tag"}
 # Tags with one value: the line after the label is all of it.
 _SINGLE_VALUED = {"rating", "ratings", "language"}
 _STAT_LABELS = ("published", "updated", "completed", "words", "chapters", "comments", "kudos", "bookmarks", "hits")
@@ -74,7 +67,7 @@ _BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
 
 def _tag_label(line: str) -> tuple[str, str] | None:
     m = _LABEL_LINE.match(line)
-    if m and normalise_label(m.group("label")) in _TAG_LABELS:
+    if m and normalise_label(m.group("label")) in TAG_LABELS:
         return m.group("label"), m.group("value").strip()
     return None
 
@@ -99,7 +92,7 @@ def looks_like_ao3_copy(lines: list[str]) -> bool:
     # stand alone with their values below, which fic headers never do, and one of them
     # is a label only AO3 uses (`Archive Warning:`, `Additional Tags:`).
     alone = {normalise_label(label) for label, value in tags if not value}
-    if len(alone - {"stats"}) >= 2 and alone & _AO3_ONLY_LABELS:
+    if len(alone - {"stats"}) >= 2 and alone & AO3_ONLY_LABELS:
         return True
     # A copy that starts at the title line: title, author, then the preface's `Summary:`
     # or `Notes:`, with `Work Text:` where the story starts.

@@ -29,7 +29,12 @@ _BOMS = (
 
 # cp1252 leaves five bytes undefined; Windows maps them to the C1 controls of the same
 # number, and so do we, rather than refusing an otherwise readable file.
-codecs.register_error("ficbind-c1", lambda error: (chr(error.object[error.start]), error.start + 1))
+def _c1_control(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding cp1252 only
+    return chr(error.object[error.start]), error.start + 1
+
+
+codecs.register_error("ficbind-c1", _c1_control)
 
 
 

@@ -41,7 +41,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     ten lines of nested aliases (a "billion laughs") would otherwise expand into
     millions of items when the values are turned into text."""
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise yaml.YAMLError("aliases are not read in front matter")
         return super().compose_node(parent, index)
@@ -99,7 +99,7 @@ def _toml_front_matter(lines: list[str]) -> FrontMatter | None:
         return None  # not TOML after all: the lines stay in the story, where they can be seen
     if data and not any(label_key(str(key)) for key in data):
         return None
-    key_lines = {}
+    key_lines: dict[str, int] = {}
     for k in range(1, close):
         m = _TOML_KEY.match(lines[k])
         if m:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from ..model import Block, Field, Inline, Paragraph, StoryMeta, Text
 from .decoding import drop_non_text
@@ -183,7 +184,7 @@ def apply_overrides(meta: StoryMeta, overrides: dict[str, object]) -> StoryMeta:
     Prose fields (summary, notes, ...) take text with blank lines between paragraphs;
     list fields take a list, or a string split the way a header's would be.
     """
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, value in overrides.items():
         current = getattr(meta, name)
         # TOML's escapes can spell any character (`"\u0000"`): keep only text.

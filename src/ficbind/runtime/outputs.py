@@ -16,9 +16,9 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..errors import OutputError
 
@@ -115,7 +115,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
 
     Only call this while holding the folder's lock: then no other build is writing,
     and every `.<name>.<random>.part` file here belongs to a build that is gone."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

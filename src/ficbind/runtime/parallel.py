@@ -28,7 +28,8 @@ import os
 import signal
 import sys
 from collections import deque
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # imported when the first worker starts: most builds start none
     import multiprocessing.context
@@ -46,7 +47,7 @@ def available_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context(preload: tuple[str, ...] = ()) -> "multiprocessing.context.BaseContext":
+def _context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
     import multiprocessing
     import threading
 
@@ -130,7 +131,7 @@ class Workers:
         server that has imported them (see the module's docstring)."""
         self.jobs = max(1, jobs if jobs is not None else available_cores())
         self.preload = tuple(preload)
-        self._pool: "ProcessPoolExecutor | None" = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(
         self,
@@ -230,7 +231,7 @@ class Workers:
         """Whether `map` would send `count` items to worker processes."""
         return self.jobs > 1 and count > 0 and (self._pool is not None or (count >= 2 and worth_it))
 
-    def _start(self) -> "ProcessPoolExecutor":
+    def _start(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         if self._pool is None:
@@ -256,7 +257,7 @@ class Workers:
         for process in processes:
             process.join(timeout=5)
 
-    def __enter__(self) -> "Workers":
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, kind: type | None, *exc: object) -> None:

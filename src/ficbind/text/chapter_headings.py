@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import re
 
-_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_UNITS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
+    " eighteen nineteen"
+)
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
-_NUMBER_WORD = rf"(?:(?:{'|'.join(_TENS.split())})(?:[- ](?:{'|'.join(_UNITS.split()[:9])}))?|{'|'.join(_UNITS.split())}|hundred)"
+_NUMBER_WORD = (
+    rf"(?:(?:{'|'.join(_TENS.split())})(?:[- ](?:{'|'.join(_UNITS.split()[:9])}))?"
+    rf"|{'|'.join(_UNITS.split())}|hundred)"
+)
 # Roman numerals only in capitals: `Part I`, `Chapter XIV` (`Chapter mix` is not a number).
 _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,2}})?|(?-i:[IVXLC]{{1,7}})|{_NUMBER_WORD})"
 

@@ -25,7 +25,10 @@ _CHARACTER_SCRIPTS = (
 )
 # Ruby's [[:word:]] includes combining marks, which Python's \w does not: without
 # them a word with a Devanagari vowel sign or a decomposed accent would split.
-_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0963"
+    "\u0966-\u0dff\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
 _WORD = re.compile(rf"[{_CHARACTER_SCRIPTS}]|(?:(?![{_CHARACTER_SCRIPTS}])[\w{_MARKS}])+")
 # The same count for text with none of those scripts (nearly every fic), without the
 # look-ahead at every letter: a third less time.

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..text.chapter_headings import chapter_heading, is_bare_label, is_chapter_heading, split_heading
 from ..model import Block, Heading, Inline, LineBreak, Note, Paragraph, Story, Text, inline_text
+from ..text.chapter_headings import chapter_heading, is_bare_label, is_chapter_heading, split_heading
 
 # `A/N: …`, `(A/N: …)`, `Author's note: …`: always the author speaking.
 _AUTHOR_NOTE = re.compile(r"^\s*\(?\s*(?:A/N|Author[’']?s[’']? ?notes?)\s*\)?\s*[:.\-–—]?\s*", re.IGNORECASE)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..model import (
     Block,
@@ -39,7 +40,8 @@ _SONG_TITLE = r"(?P<song>\"[^\"]+\"|“[^”]+”|‘[^’]+’)"
 # `— "Swans", Unkle Bob` / `- Unkle Bob, "Swans"` at the end of a field.
 _CREDITS = (
     re.compile(
-        r"(?:(?<=[\s,;:.–—~-])|^)\s*(?:(?:lyrics?|title|words|quote)\s+(?:are\s+|is\s+)?(?:taken\s+)?from|from|taken from|inspired by)?"
+        r"(?:(?<=[\s,;:.–—~-])|^)\s*"
+        r"(?:(?:lyrics?|title|words|quote)\s+(?:are\s+|is\s+)?(?:taken\s+)?from|from|taken from|inspired by)?"
         rf"\s*(?:the\s+)?song\s+{_SONG_TITLE},?\s+by\s+(?P<artist>[^.;\n]+?)\s*[.!]?\s*$",
         re.IGNORECASE,
     ),
@@ -134,7 +136,7 @@ def _lyric_found(lyric: str, credit: str, rest: str) -> _Found | None:
     lyric = lyric.strip()
     if len(_words(lyric)) < 3:
         return None  # a credit with no lyric: the header names a song, no more
-    lines = [[Text(line)] for line in lyric_lines(lyric)]
+    lines: list[list[Inline]] = [[Text(line)] for line in lyric_lines(lyric)]
     return _Found(Epigraph(lines, [Text(credit)]), rest)
 
 
@@ -160,8 +162,8 @@ def find_epigraph(meta: StoryMeta) -> tuple[StoryMeta, bool]:
                     names_song = True
                 continue
             rest = [Paragraph([Text(found.rest)])] if found.rest else []
-            changed = blocks[:index] + rest + blocks[index + 1 :]
-            return replace(meta, epigraph=found.epigraph, epigraph_from=name, **{name: changed}), True
+            changes: dict[str, Any] = {name: blocks[:index] + rest + blocks[index + 1 :]}
+            return replace(meta, epigraph=found.epigraph, epigraph_from=name, **changes), True
     return meta, names_song
 
 

@@ -185,11 +185,17 @@ def _rejoin_single_lines(items: list[Block | list[list[Inline]]], width: int) ->
     out: list[Block | list[list[Inline]]] = []
     last_line: str | None = None  # the previous physical line, when it was a one-line paragraph
     for item in items:
-        single = isinstance(item, list) and len(item) == 1
-        text = inline_text(item[0]) if single else None
+        line = item[0] if isinstance(item, list) and len(item) == 1 else None  # a one-line paragraph's line
+        text = inline_text(line) if line is not None else None
         previous = out[-1] if out else None
-        if single and last_line is not None and isinstance(previous, list) and _is_wrap(last_line, text, width):
-            out[-1] = [_merge_text(previous[0] + [Text(_glue(last_line))] + item[0])]
+        if (
+            line is not None
+            and text is not None
+            and last_line is not None
+            and isinstance(previous, list)
+            and _is_wrap(last_line, text, width)
+        ):
+            out[-1] = [_merge_text(previous[0] + [Text(_glue(last_line))] + line)]
         else:
             out.append(item)
         last_line = text

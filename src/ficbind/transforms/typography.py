@@ -15,8 +15,9 @@ curly stays as it is. Applying `typogrify` twice gives the same text as once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
+from typing import Any
 
 import smartypants
 
@@ -228,9 +229,10 @@ def rock_n_roll_apostrophes(text: str) -> str:
     return _ROCK_N_ROLL.sub("’n’", text)
 
 
-# Words whose opening apostrophe stands for missing letters (`'twas`, `'em`, `'ello`).
+# Words whose opening apostrophe stands for missing letters (`'twas`, `'em`, `'ello`),
+# and fandom's own: a `'verse` (universe) in tags and series names (`watches 'verse`).
 _ELIDED = (
-    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|round|course|fore|"
+    "tis|twas|twere|twill|twould|twixt|em|cause|cos|coz|cuz|til|till|bout|round|course|fore|verse|verses|"
     "nother|nuff|scuse|spose|sposed|kay|cept|fraid|gainst|mongst|neath|ello|allo|ow|owdy|"
     "appen|alf|ave|ad|ead|ome|orse|ouse|uman|at|ere|im|er|is|e|n|ya|yer|ye|y|d"
 )
@@ -310,8 +312,14 @@ def quotes_before_leading_dots(text: str) -> str:
 _AFTER_A_NUMBER = re.compile(r"[\"'](?<=\d[\"'])(?=[\s.,;:!?)\]…—–\"'’”]|$)")
 # Marks that open speech (at the start, after a space or an opening bracket or dash)
 # and marks that close it (after a word or punctuation, before a space or the end).
-_OPENS = {'"': re.compile(r"[\"“](?<![^\s(\[{—–‘'][\"“])(?=\S)"), "'": re.compile(r"['‘](?<![^\s(\[{—–“\"]['‘])(?=\S)")}
-_CLOSES = {'"': re.compile(r"[\"”](?<=\S[\"”])(?=[\s.,;:!?)\]…—–'’]|$)"), "'": re.compile(r"['’](?<=\S['’])(?=[\s.,;:!?)\]…—–\"”]|$)")}
+_OPENS = {
+    '"': re.compile(r"[\"“](?<![^\s(\[{—–‘'][\"“])(?=\S)"),
+    "'": re.compile(r"['‘](?<![^\s(\[{—–“\"]['‘])(?=\S)"),
+}
+_CLOSES = {
+    '"': re.compile(r"[\"”](?<=\S[\"”])(?=[\s.,;:!?)\]…—–'’]|$)"),
+    "'": re.compile(r"['’](?<=\S['’])(?=[\s.,;:!?)\]…—–\"”]|$)"),
+}
 _PRIME = {'"': "″", "'": "′"}
 
 
@@ -629,7 +637,7 @@ def apply(story: Story) -> Story:
     """Typography over the story's body, title and the metadata shown to readers."""
     story = map_story(story, set_blocks)
     meta = story.meta
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name in _STRING_FIELDS:
         value = getattr(meta, name)
         changes[name] = typogrify(value) if value else value

@@ -7,6 +7,8 @@ import pytest
 from ficbind.errors import UsageError
 from ficbind.writers.pdf.geometry import page_css, page_geometry, parse_length, parse_marks, parse_page_size
 
+pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
+
 
 @pytest.mark.parametrize(
     ("text", "size"),

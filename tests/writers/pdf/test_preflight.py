@@ -11,6 +11,7 @@ from pikepdf import Array, Dictionary, Name
 
 from conftest import run_ficbind
 from ficbind.writers.pdf.preflight import check_pdf
+from ficbind.writers.pdf.save import save
 
 A5 = [0, 0, 419.53, 595.28]
 
@@ -41,7 +42,9 @@ def _pdf(path, pages=2, boxes=True, font=None, image=None, bleed=0.0):
             page.TrimBox = Array(A5)
             page.BleedBox = Array([-bleed, -bleed, A5[2] + bleed, A5[3] + bleed])
         pdf.pages.append(pikepdf.Page(page))
-    pdf.save(path)
+    # Saved as ficbind saves its own PDFs: pikepdf alone would write the empty content
+    # streams of the plain pages as broken Flate data, which Ghostscript refuses.
+    path.write_bytes(save(pdf))
     return path
 
 

@@ -139,7 +139,8 @@ class Container:
                         raise InputError(f"{name} inside the EPUB is larger than it claims; {_DOWNLOAD_AGAIN}",
                                          self.path)
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as error:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError) as error:
             what = "is password-protected" if isinstance(error, RuntimeError) else "is damaged (it does not unpack)"
             if isinstance(error, NotImplementedError):
                 what = "is packed in a way ficbind cannot unpack"

@@ -94,10 +94,12 @@ def read(epub: Epub) -> Story:
         blocks.extend(_chapter(epub, item, body))
     if len(chapters) == 1:
         # A one-chapter work: the notes before and after its text are the work's own.
-        while blocks and isinstance(blocks[0], Note) and blocks[0].label != "Chapter summary":
-            meta.notes.extend(blocks.pop(0).blocks)
-        while blocks and isinstance(blocks[-1], Note):
-            meta.end_notes[:0] = blocks.pop().blocks
+        while blocks and isinstance(note := blocks[0], Note) and note.label != "Chapter summary":
+            meta.notes.extend(note.blocks)
+            del blocks[0]
+        while blocks and isinstance(note := blocks[-1], Note):
+            meta.end_notes[:0] = note.blocks
+            del blocks[-1]
     # Notes the author typed into the chapters (A/N, disclaimers) are notes, not story.
     return take_typed_notes(Story(path=epub.path, meta=meta, blocks=blocks))
 

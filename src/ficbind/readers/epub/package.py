@@ -87,7 +87,7 @@ def read_package(container: Container) -> Package:
         if local(element) == "item" and element.get("id") and element.get("href") is not None:
             name = resolve_href(opf_name, element.get("href", ""))
             manifest[element.get("id", "")] = Item(
-                element.get("id", ""), name if name in container else None,
+                element.get("id", ""), name if name is not None and name in container else None,
                 (element.get("media-type") or "").strip().lower(), set((element.get("properties") or "").split()))
     spine: list[Item] = []
     spine_element = next((e for e in package.iter() if local(e) == "spine"), None)

@@ -49,12 +49,12 @@ def reencode(data: bytes) -> tuple[bytes, str] | None:
                     return None
                 photo = image.format == "JPEG"
                 image.seek(0)  # an animation's first frame
-                image = ImageOps.exif_transpose(image) if photo else image
-                image.load()
-                has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+                upright = ImageOps.exif_transpose(image) if photo else image
+                upright.load()
+                has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
                 mode = "RGB" if photo or not has_alpha else "RGBA"
                 # A fresh image of the pixels alone: no metadata of the original survives.
-                pixels = image.convert(mode)
+                pixels = upright.convert(mode)
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             ValueError, SyntaxError, EOFError):
         return None

@@ -41,17 +41,12 @@ from ...model import (
     StoryMeta,
     Text,
 )
+from ...text.ao3 import TAG_LABELS
 from ..header import normalise_label
 from ..metadata import meta_from_fields
 from ..typednotes import take_typed_notes
 from .blocks import DROPPED, blocks_from_html, inlines_from_html, tag_name, text_of
 
-# The labels of AO3's tag list, singular and plural, in every template.
-TAG_LABELS = {
-    "rating", "ratings", "archive warning", "archive warnings", "category", "categories", "fandom", "fandoms",
-    "relationship", "relationships", "character", "characters", "additional tags", "additional tag", "language",
-    "series", "collections", "collection", "stats",
-}
 # Stats, as `Published: 2020-03-04 Words: 4,559 Chapters: 1/1` in one line.
 _STAT = re.compile(
     r"(?P<label>Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits)\s*:\s*(?P<value>.*?)\s*"

@@ -404,7 +404,7 @@ class _Reader:
         text = self.flat_text(element, keep_lines=True)
         out: list = []
         for chunk in re.split(r"\n[ \t]*\n", text):
-            lines = [[Text(line.rstrip())] for line in chunk.split("\n") if line.strip()]
+            lines: list[list[Inline]] = [[Text(line.rstrip())] for line in chunk.split("\n") if line.strip()]
             if lines:
                 out.append(self.paragraph(join_lines(lines)))
         return out

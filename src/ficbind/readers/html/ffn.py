@@ -17,7 +17,7 @@ import re
 
 from lxml import etree
 
-from ...model import Field, Heading, LineBreak, Story, Text
+from ...model import Field, Heading, Inline, LineBreak, Story, Text
 from ..typednotes import take_typed_notes
 from .blocks import blocks_from_html, tag_name, text_of
 
@@ -127,7 +127,7 @@ def _chapter_heading(root: etree._Element) -> Heading | None:
     match = _CHAPTER_OPTION.match(text_of(selected))
     if not match:
         return None
-    content = [Text(f"Chapter {match.group('number')}")]
+    content: list[Inline] = [Text(f"Chapter {match.group('number')}")]
     if match.group("title"):
         content += [LineBreak(), Text(match.group("title"))]
     return Heading(1, content)

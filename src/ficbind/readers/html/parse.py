@@ -22,8 +22,11 @@ from ..decoding import decode, drop_non_text
 
 # `<meta charset="shift_jis">`, `content="text/html; charset=windows-1251"`, and an XML
 # declaration's `encoding="…"`, looked for in the page's first bytes as browsers do.
-_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
-                       re.IGNORECASE)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
 _PRESCAN = 4096
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 

@@ -49,6 +49,10 @@ class PdfOptions:
     # and 30% more bytes (0.96 MB -> 1.25 MB); on the sample anthology, 10% more bytes
     # and no time that stands out from the noise.
     tagged: bool = True
+    # Blank pages added at the end of the book (after the last story: ficbind prints no
+    # back matter) until the page count is a multiple of this: 4 for a saddle-stitched
+    # booklet, 16 or 32 for sewn signatures. 0: only the blank verso that ends the book.
+    pages_multiple_of: int = 0
 
     @property
     def has_press_extras(self) -> bool:
@@ -64,3 +68,6 @@ class PdfOptions:
         page_geometry(self.page_size, self.bleed, self.marks)
         resources.font_family(self.font)
         parse_standard(self.standard)
+        if self.pages_multiple_of < 0 or self.pages_multiple_of == 1:
+            raise UsageError(f"--pages-multiple-of {self.pages_multiple_of}: give 2 or more (4 for a saddle-stitched "
+                             "booklet), or leave it out")

@@ -3,7 +3,9 @@
 Behind `ficbind check BOOK.pdf`. It checks any PDF, not only ficbind's: every font
 embedded, TrimBox and BleedBox on every page and nested properly, one trim size, an
 even page count (a multiple of N when the binding needs it), no image below 300 ppi
-where it is printed, RGB images noted, and the file readable by qpdf's checker.
+where it is printed, RGB images noted, the file readable by qpdf's checker, every
+page drawn by Ghostscript, and the standard it claims (PDF/X, UA, A) holding as far
+as the file can show (pdf/claims.py).
 """
 
 from __future__ import annotations
@@ -46,14 +48,22 @@ def check_pdf(path: Path, multiple_of: int | None = None) -> Verdict:
     """Preflight one PDF. Raises InputError when it is not a PDF at all."""
     import pikepdf
 
+    from .claims import check_claims, check_cover_wrap, check_rendering
+
     if not path.is_file():
         raise InputError("no such file; check the path", path)
+    with path.open("rb") as file:
+        head = file.read(1024)
+    if b"%PDF-" not in head:
+        # Said plainly, not in qpdf's words about a missing header or xref.
+        raise InputError("not a PDF (it does not start with %PDF-); give the .pdf that ficbind build wrote", path)
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         raise InputError("the PDF is encrypted with a password; a print shop cannot open it either", path) from None
     except (pikepdf.PdfError, OSError) as error:
-        raise InputError(f"not a PDF that can be read ({error})", path) from None
+        detail = str(error).removeprefix(f"{path}: ")
+        raise InputError(f"a PDF that is cut short or damaged ({detail}); write or download it again", path) from None
     verdict = Verdict(str(path))
     with pdf:
         verdict.pages = len(pdf.pages)
@@ -61,8 +71,13 @@ def check_pdf(path: Path, multiple_of: int | None = None) -> Verdict:
         verdict.findings.append(_check_encryption(pdf))
         verdict.findings.append(_check_fonts(pdf))
         verdict.findings.extend(_check_boxes(pdf))
-        verdict.findings.append(_check_page_count(len(pdf.pages), multiple_of))
+        info = pdf.trailer.get("/Info", {}) if "/Info" in pdf.trailer else {}
+        imposed = "/Imposed" in info or "/CoverWrap" in info  # sheets, or a cover's one spread
+        verdict.findings.append(_check_page_count(len(pdf.pages), multiple_of, imposed))
         verdict.findings.extend(_check_images(pdf))
+        verdict.findings.extend(check_claims(pdf))
+        verdict.findings.extend(check_cover_wrap(path, pdf))
+    verdict.findings.append(check_rendering(path))
     return verdict
 
 
@@ -198,7 +213,11 @@ def _pages(numbers: list[int]) -> str:
     return f"page{'s' if len(numbers) > 1 else ''} {shown}{more}"
 
 
-def _check_page_count(count: int, multiple_of: int | None) -> Finding:
+def _check_page_count(count: int, multiple_of: int | None, imposed: bool = False) -> Finding:
+    if imposed and not multiple_of:
+        # A zine's sheets (ficbind marks them): one page per side of a sheet, so one
+        # page (a mini-zine) or an odd number (single-sided fronts) is right.
+        return Finding("pages", True, f"{count} sheet side{'s' if count != 1 else ''} (imposed for folding)")
     if multiple_of and count % multiple_of:
         short = multiple_of - count % multiple_of
         return Finding("pages", False, f"{count} pages is not a multiple of {multiple_of}; add {short} blank page(s)")

@@ -233,6 +233,9 @@ def write_pdf(
         pages_if_right(_pages_if_opening_right(leaves, {shift + page for page in front_starts.values()}))
     if len(leaves) % 2 and not compact:
         leaves.append(Leaf(None, None, "verso"))  # a book ends on a verso
+    while options.pages_multiple_of and len(leaves) % options.pages_multiple_of:
+        # Blank leaves for the binding (pdf/options.py), at the end where a binder expects them.
+        leaves.append(Leaf(None, None, "recto" if len(leaves) % 2 == 0 else "verso"))
     starts = {**{sid: shift + leaf for sid, leaf in front_starts.items()},
               **{sid: shift + len(front_leaves) + leaf for sid, leaf in body_starts.items()}}
     furniture = [Furniture(done, [shift + owner for owner in owners]) for done, owners in schedule.furniture("front")]

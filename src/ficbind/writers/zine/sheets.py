@@ -178,12 +178,20 @@ def compose(reading_pdf: bytes, sides: Iterable[SheetSide], drawing: Drawing) ->
                     forms[page] = page_form(pdf, page)
                     boxes[page] = _form_box(forms[page])
             sheet = pdf.add_blank_page(page_size=(drawing.paper.width, drawing.paper.height))
+            # The sheet is what is printed and, once folded (and, for a mini-zine, cut
+            # along its marks), what is read: its trim and bleed are the sheet itself.
+            sheet.obj.TrimBox = sheet.obj.BleedBox = pikepdf.Array(sheet.obj.MediaBox)
             used = sorted({page for page in side.cells if page is not None})
             sheet.obj.Resources = pikepdf.Dictionary(
                 XObject=pikepdf.Dictionary({f"/P{page + 1}": forms[page] for page in used})
             )
             sheet.obj.Contents = pdf.make_stream(_side_content(side, drawing, boxes).encode("ascii"))
         del pdf.pages[:reading_count]
+        # Says to a preflight (ficbind check) that the pages are sheet sides, which may
+        # be one or an odd number (a mini-zine, the fronts of a single-sided zine).
+        info = pdf.trailer.get("/Info")
+        if info is not None:
+            info.Imposed = pikepdf.String("sheets to fold, one page per side of a sheet")
         for key in _READING_ONLY:
             if key in pdf.Root:
                 del pdf.Root[key]
