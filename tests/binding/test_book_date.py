@@ -4,14 +4,15 @@ else the newest story file's day; the files' moment never the clock."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from conftest import run_ficbind
 from ficbind.binding.book_date import book_date, parse_story_date, story_date
 from ficbind.errors import UsageError
 from ficbind.model import Field, StoryMeta
+
+from conftest import run_ficbind
 
 
 @pytest.mark.quick
@@ -46,15 +47,15 @@ def test_the_order_of_the_sources(tmp_path):
 
     given = book_date("2026-11-21", metas, [story], environ)
     assert (given.day, given.moment, given.source) == (
-        date(2026, 11, 21), datetime(2023, 11, 14, 22, 13, 20, tzinfo=timezone.utc), "manifest")
+        date(2026, 11, 21), datetime(2023, 11, 14, 22, 13, 20, tzinfo=UTC), "manifest")
     epoch = book_date(None, metas, [story], environ)
     assert (epoch.day, epoch.source) == (date(2023, 11, 14), "SOURCE_DATE_EPOCH")
     stories = book_date(None, metas, [story], {})
     assert (stories.day, stories.moment, stories.source) == (
-        date(2021, 6, 12), datetime(2021, 6, 12, tzinfo=timezone.utc), "stories")
+        date(2021, 6, 12), datetime(2021, 6, 12, tzinfo=UTC), "stories")
     files = book_date(None, [StoryMeta()], [story], {})
     assert (files.day, files.moment, files.source) == (
-        date(2020, 9, 13), datetime(2020, 9, 13, tzinfo=timezone.utc), "files")
+        date(2020, 9, 13), datetime(2020, 9, 13, tzinfo=UTC), "files")
 
 
 @pytest.mark.quick

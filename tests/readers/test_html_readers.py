@@ -277,7 +277,7 @@ def test_a_fanfiction_net_page_reads_its_profile_and_chapter():
     story = _read("ffn-page-counting/counting2.html")
     meta = story.meta
     assert (meta.title, meta.authors, meta.fandoms) == ("Counting", ["ambtus"], ["Harry Potter"])
-    assert meta.rating == "Fiction T" and meta.language == "English" and meta.characters == ["Harry P."]
+    assert meta.rating == "T" and meta.language == "English" and meta.characters == ["Harry P."]
     assert meta.tags == ["Angst", "Romance"] and meta.stated_word_count == "204"
     assert blocks_text(meta.summary) == "2 connected drabbles."
     assert inline_text(story.blocks[0].content) == "Chapter 2\nThe Flower"

@@ -26,10 +26,10 @@ from ..runtime.cache import BuildCache, user_cache_dir
 from ..runtime.outputs import slugify
 from ..runtime.parallel import Workers
 from .book import book_meta
+from .book_date import book_date
 from .formats import DEFAULT_FORMATS, FORMATS
 from .reading import choose, read_source, read_stories
 from .report import BuildReport, Reporter, SilentReporter, StoryReport, Warnings
-from .book_date import book_date
 from .settings import BuildOptions, Settings, parse_formats, resolve
 from .writing import write_books
 

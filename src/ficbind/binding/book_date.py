@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Iterable, Literal, Mapping
+from typing import Literal
 
 from ..errors import UsageError
 from ..model import StoryMeta
@@ -45,7 +46,7 @@ def source_date_epoch(environ: Mapping[str, str] = os.environ) -> datetime | Non
     if not epoch:
         return None
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
 
@@ -114,7 +115,7 @@ def book_date(manifest: str | None, stories: Iterable[StoryMeta], files: Iterabl
             times = [path.stat().st_mtime for path in files if path.is_file()]
             # No file at all (stories from standard input): the epoch's first day, as a
             # date that is plainly no real one, rather than the clock.
-            day = datetime.fromtimestamp(max(times, default=0), tz=timezone.utc).date()
+            day = datetime.fromtimestamp(max(times, default=0), tz=UTC).date()
             source = "files"
-    moment = epoch if epoch is not None else datetime.combine(day, time.min, tzinfo=timezone.utc)
+    moment = epoch if epoch is not None else datetime.combine(day, time.min, tzinfo=UTC)
     return BookDate(day, moment, source)

@@ -10,8 +10,9 @@ without bleed or marks), and a build renders each rendering at most once.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..writers.pdf.options import PdfOptions

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+from ..model import Story
 from ..runtime.cache import BuildCache, cache_key
 from ..runtime.parallel import Workers
-from ..model import Story
 from . import reading
 from .reading import LoadedStory
 from .report import Reporter

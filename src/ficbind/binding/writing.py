@@ -7,9 +7,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import UsageError
 from ..model import Book, BookMeta
@@ -78,7 +79,8 @@ class Renderer:
         """The picture every PDF of this build opens on, read once; None for no cover page."""
         from ..writers.pdf.cover import read_picture
 
-        return read_picture(self.settings.cover.picture) if self.settings.cover_page else None
+        picture = self.settings.cover.picture
+        return read_picture(picture) if self.settings.cover_page and picture is not None else None
 
     def _epub(self, book: Book, kepub: bool) -> bytes:
         from ..writers.epub.write import write_epub

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 def opened_picture(path: Path) -> Iterator[tuple[bytes, Image]]:
     """The file's bytes and the picture, decoded in full (a truncated file fails here, not
     as a broken page at the print shop); InputError naming the file when it is not one."""
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     try:
         data = path.read_bytes()

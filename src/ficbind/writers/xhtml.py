@@ -402,8 +402,8 @@ def credits_page(book: Book) -> Section:
     rows = []
     for story in book.stories:
         details = []
-        if byline(story):
-            details.append(f"by {escape(byline(story))}")
+        if names := byline(story):
+            details.append(f"by {escape(names)}")
         if story.meta.fandoms:
             details.append(escape(", ".join(story.meta.fandoms)))
         if story.meta.source:
@@ -495,8 +495,8 @@ def story_preface(story: Story) -> str:
     meta = story.meta
     title = meta.title or "Untitled"
     parts = [f'<h2 class="story-title"{direction(title)}>{escape(title)}</h2>']
-    if byline(story):
-        parts.append(f'<p class="byline">by {escape(byline(story))}</p>')
+    if names := byline(story):
+        parts.append(f'<p class="byline">by {escape(names)}</p>')
     rows = []
     for label, name in PREFACE_FACTS:
         value = getattr(meta, name)

@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from ...model import Block, Heading, Story
+from ..ffn import characters_and_pairings as ffn_characters
 from ..typednotes import take_typed_notes
 from .ao3 import _read_chapters
 from .documents import text_of
@@ -28,7 +29,7 @@ from .generic import (
     remove_keeping_tail,
 )
 from .package import Item
-from .titlepage import ffn_characters, ffn_story_line, paragraph_labels
+from .titlepage import ffn_story_line, paragraph_labels
 
 MEANINGS: dict[str, str | None] = {
     "status": "Status",

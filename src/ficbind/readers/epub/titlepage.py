@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..ffn import story_line_facts
 from .documents import text_of
 
 
@@ -76,54 +77,6 @@ def paragraph_labels(body: etree._Element) -> list[Labelled]:
     return out
 
 
-# FanFiction.net's story line: `Rated: Fiction M - English - Romance/Angst - Hermione G.,
-# Draco M. - Chapters: 49 - Words: 284,050 - … - id: 6291747`. Labelled parts say
-# what they are; the unlabelled ones come in a fixed order: language, genres, characters.
-_FFN_GENRES = {
-    "romance", "humor", "drama", "poetry", "adventure", "mystery", "horror", "parody", "angst", "supernatural",
-    "suspense", "sci-fi", "fantasy", "spiritual", "tragedy", "western", "crime", "family", "hurt/comfort",
-    "friendship", "general",
-}
-_FFN_PART = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,20}):\s*(?P<value>.*)$")
-
-
 def ffn_story_line(text: str) -> list[Labelled]:
     """The labelled values of FanFiction.net's `Rated: … - id: …` line."""
-    text = _squash(text)
-    if not text.startswith("Rated:"):
-        return []
-    out: list[Labelled] = []
-    unlabelled = iter(("Language", "Genre", "Characters"))
-    for part in re.split(r"\s+-\s+", text):
-        part = part.strip()
-        if not part:
-            continue
-        match = _FFN_PART.match(part)
-        if match:
-            label, value = match.group("label").strip(), match.group("value").strip()
-            if label == "Rated":
-                value = re.sub(r"^Fiction\s+", "", value)  # FFN writes every rating `Fiction M`
-            out.append(Labelled(label, ", ".join(_genres(value)) if label == "Genre" else value))
-            continue
-        label = next(unlabelled, "Characters")
-        if label == "Genre" and not all(g.lower() in _FFN_GENRES for g in _genres(part)):
-            label = next(unlabelled, "Characters")  # no genre given: these are the characters
-        out.append(Labelled(label, ", ".join(_genres(part)) if label == "Genre" else part))
-    return out
-
-
-def _genres(part: str) -> list[str]:
-    # `Hurt/Comfort` is one genre though it has a slash.
-    return re.findall(r"Hurt/Comfort|[^/]+", part, re.IGNORECASE)
-
-
-def ffn_characters(value: str) -> tuple[list[str], list[str]]:
-    """FFN's characters value -> (characters, relationships): `[Hermione G., Draco M.] Harry P.`
-    names a pairing in brackets."""
-    relationships = ["/".join(_names(group)) for group in re.findall(r"\[([^\]]*)\]", value)]
-    characters = _names(re.sub(r"[\[\]]", ",", value))
-    return characters, relationships
-
-
-def _names(value: str) -> list[str]:
-    return [name.strip() for name in value.split(",") if name.strip()]
+    return [Labelled(label, value) for label, value in story_line_facts(_squash(text))]

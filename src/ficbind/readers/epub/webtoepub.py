@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from ...model import Block, Paragraph, Story, Text
+from ..ffn import characters_and_pairings as ffn_characters
 from ..typednotes import take_typed_notes
 from .documents import text_of
 from .download import Epub
@@ -28,7 +29,7 @@ from .generic import (
     remove_keeping_tail,
 )
 from .package import Item
-from .titlepage import Labelled, ffn_characters, ffn_story_line
+from .titlepage import Labelled, ffn_story_line
 
 MEANINGS: dict[str, str | None] = {
     "rated": "Rating",

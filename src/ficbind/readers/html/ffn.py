@@ -18,14 +18,10 @@ import re
 from lxml import etree
 
 from ...model import Field, Heading, Inline, LineBreak, Story, Text
+from ..ffn import characters_and_pairings, story_line_facts
 from ..typednotes import take_typed_notes
 from .blocks import blocks_from_html, tag_name, text_of
 
-# FFN's genres, which stand unlabelled in the facts line.
-_GENRES = {"adventure", "angst", "crime", "drama", "family", "fantasy", "friendship", "general", "horror", "humor",
-           "hurt/comfort", "mystery", "parody", "poetry", "romance", "sci-fi", "spiritual", "supernatural",
-           "suspense", "tragedy", "western"}
-_LABELLED = re.compile(r"^(?P<label>[A-Za-z]+)\s*:\s*(?P<value>.*)$")
 # `1. Skipping Stones` in the chapter menu.
 _CHAPTER_OPTION = re.compile(r"^\s*(?P<number>\d+)\.\s*(?P<title>.*?)\s*$")
 
@@ -42,30 +38,15 @@ def is_page(root: etree._Element) -> bool:
 def _facts(line: str) -> list[Field]:
     """The facts line as fields, each labelled as a text header would label it."""
     fields: list[Field] = []
-    unlabelled: list[str] = []
-    for part in (p.strip() for p in line.split(" - ")):
-        match = _LABELLED.match(part)
-        if match:
-            label, value = match.group("label"), match.group("value").strip()
-            if label.lower() in ("id", "reviews", "favs", "follows"):
-                continue  # the site's number for the story, and counts of the day it was saved
-            if label.lower() == "status":
-                label = "Status"
+    for label, value in story_line_facts(" ".join(line.split())):
+        if label.lower() in ("id", "reviews", "favs", "follows"):
+            continue  # the site's number for the story, and counts of the day it was saved
+        if label == "Characters":
+            characters, pairings = characters_and_pairings(value)
+            fields.extend(Field("Pairing", pairing) for pairing in pairings)
+            fields.append(Field("Characters", ", ".join(characters)))
+        else:
             fields.append(Field(label, value))
-        elif part:
-            unlabelled.append(part)
-    # Unlabelled, in order: the language, then genres, then characters and pairings.
-    if unlabelled:
-        fields.append(Field("Language", unlabelled.pop(0)))
-    if unlabelled and all(g.lower() in _GENRES for g in unlabelled[0].split("/")):
-        fields.append(Field("Genre", unlabelled.pop(0).replace("/", ", ")))
-    if unlabelled:
-        # `[Harry P., Ginny W.] Ron W.`: a pairing in brackets, then characters.
-        people = " ".join(unlabelled)
-        for pairing in re.findall(r"\[([^\]]+)\]", people):
-            fields.append(Field("Pairing", "/".join(name.strip() for name in pairing.split(","))))
-        rest = re.sub(r"\[[^\]]+\]", ",", people)
-        fields.append(Field("Characters", ", ".join(n.strip() for n in rest.split(",") if n.strip())))
     return fields
 
 

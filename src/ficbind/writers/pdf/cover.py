@@ -15,7 +15,6 @@ thumbnail), so `ficbind check` measures the resolution that will be printed.
 
 from __future__ import annotations
 
-import io
 import zlib
 from dataclasses import dataclass
 from pathlib import Path

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .parts import PartJob
 from ..xhtml import escape
+from .parts import PartJob
 
 # Furniture pages per document: a few seconds of layout at most. Fixed, so the book is
 # cut the same way on every machine, however many cores it has.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -29,7 +30,7 @@ from .tags import merge_structure
 class Bookmark:
     title: str
     leaf: int  # index of the page it opens
-    children: list["Bookmark"] = field(default_factory=list)
+    children: list[Bookmark] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def join_book(
             if leaf.part is None:
                 book.pages.append(_blank_page(book, geometry))
             else:
+                assert leaf.page is not None  # a leaf of a part names its page
                 book.pages.append(sources[leaf.part].pages[leaf.page])
         for number, distance in (moved or {}).items():
             _move_across(book, book.pages[number], distance)
@@ -219,7 +221,7 @@ def _registration_space(book: pikepdf.Pdf) -> pikepdf.Object:
     if cached is None:
         tint = Dictionary(FunctionType=2, Domain=Array([0, 1]), C0=Array([0, 0, 0, 0]), C1=Array([1, 1, 1, 1]), N=1)
         cached = book.make_indirect(Array([Name.Separation, Name.All, Name.DeviceCMYK, book.make_indirect(tint)]))
-        book._ficbind_registration = cached
+        setattr(book, "_ficbind_registration", cached)  # noqa: B010 (a private attribute pikepdf does not declare)
     return cached
 
 
@@ -236,7 +238,7 @@ def _name_subsets_uniquely(book: pikepdf.Pdf, font_names: dict[str, str]) -> Non
     for font in list(book.objects):
         if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font or "/BaseFont" not in font:
             continue
-        named = [font]
+        named: list[Any] = [font]
         if "/DescendantFonts" in font:
             named.append(font.DescendantFonts[0])
         descriptor = named[-1].get("/FontDescriptor")

@@ -72,7 +72,7 @@ def package_data_fetcher(roots: list[Path], pictures: dict[str, bytes] | None = 
     A story's pictures are served from memory by their file names (`pic-<digest>.png`),
     whatever folder the page names: they were never files on disk.
     """
-    pictures = pictures or {}
+    served: dict[str, bytes] = pictures or {}
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class PackageDataFetcher(URLFetcher):
@@ -82,8 +82,8 @@ def package_data_fetcher(roots: list[Path], pictures: dict[str, bytes] | None = 
 
         def fetch(self, url, headers=None):
             parsed = urlparse(url)
-            if parsed.scheme == "file" and Path(unquote(parsed.path)).name in pictures:
-                return URLFetcherResponse(url, body=pictures[Path(unquote(parsed.path)).name])
+            if parsed.scheme == "file" and Path(unquote(parsed.path)).name in served:
+                return URLFetcherResponse(url, body=served[Path(unquote(parsed.path)).name])
             if parsed.scheme == "file":
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in roots) and path.is_file():

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ...errors import InputError
 
@@ -71,7 +72,7 @@ def check_pdf(path: Path, multiple_of: int | None = None) -> Verdict:
         verdict.findings.append(_check_encryption(pdf))
         verdict.findings.append(_check_fonts(pdf))
         verdict.findings.extend(_check_boxes(pdf))
-        info = pdf.trailer.get("/Info", {}) if "/Info" in pdf.trailer else {}
+        info: Any = pdf.trailer.get("/Info", {}) if "/Info" in pdf.trailer else {}
         imposed = "/Imposed" in info or "/CoverWrap" in info  # sheets, or a cover's one spread
         verdict.findings.append(_check_page_count(len(pdf.pages), multiple_of, imposed))
         verdict.findings.extend(_check_images(pdf))
@@ -111,7 +112,7 @@ def _check_encryption(pdf) -> Finding:
 
 def _fonts_in(resources, seen: set) -> list:
     """Every font object reachable from a resource dictionary, form XObjects included."""
-    found = []
+    found: list = []
     if resources is None:
         return found
     for font in resources.get("/Font", {}).values():
@@ -196,8 +197,8 @@ def _check_boxes(pdf) -> list[Finding]:
     elif badly_nested:
         findings.append(Finding("boxes", False, f"TrimBox not inside BleedBox inside MediaBox on {_pages(badly_nested)}"))
     else:
-        bleed = f", bleed {max(bleeds):g} mm" if bleeds and max(bleeds) > 0 else ", no bleed"
-        findings.append(Finding("boxes", True, f"TrimBox and BleedBox on every page{bleed}"))
+        said = f", bleed {max(bleeds):g} mm" if bleeds and max(bleeds) > 0 else ", no bleed"
+        findings.append(Finding("boxes", True, f"TrimBox and BleedBox on every page{said}"))
     if len(trims) > 1:
         sizes = ", ".join(f"{w / 72 * 25.4:.0f}×{h / 72 * 25.4:.0f} mm ({n} pages)" for (w, h), n in sorted(trims.items()))
         findings.append(Finding("boxes", False, f"pages have different trim sizes: {sizes}"))
@@ -247,8 +248,8 @@ def _placed_images(pdf_page_obj, resources, ctm: list[float], depth: int = 0):
     xobjects = resources.get("/XObject", {})
     stack: list[list[float]] = []
     matrix = ctm
-    for operands, operator in pikepdf.parse_content_stream(pdf_page_obj):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(pdf_page_obj):
+        operands, op = instruction.operands, str(instruction.operator)
         if op == "q":
             stack.append(matrix)
         elif op == "Q" and stack:

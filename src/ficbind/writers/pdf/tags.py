@@ -15,7 +15,7 @@ book's own words.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pikepdf
@@ -33,7 +33,7 @@ def merge_structure(book: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_parts: l
     from pikepdf import Array, Dictionary, Name, String
 
     document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    nums = Array()
+    nums: list[Any] = []  # the parent tree: key, value, key, value…
     next_key = 0
     if cover is not None:
         page_index, alt = cover
@@ -55,10 +55,10 @@ def merge_structure(book: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_parts: l
         for page_index, page_part in enumerate(page_parts):
             if page_part != part:
                 continue
-            page = book.pages[page_index].obj
-            if "/StructParents" in page:
-                page.StructParents = int(page.StructParents) + offset
-            for annotation in page.get("/Annots", Array()):
+            page_object = book.pages[page_index].obj
+            if "/StructParents" in page_object:
+                page_object.StructParents = int(page_object.StructParents) + offset
+            for annotation in page_object.get("/Annots", Array()):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + offset
         for key, value in tree:
@@ -73,7 +73,7 @@ def merge_structure(book: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_parts: l
                     child.P = document
                 document.K.append(child)
     book.Root.StructTreeRoot = book.make_indirect(Dictionary(
-        Type=Name.StructTreeRoot, K=document, ParentTree=book.make_indirect(Dictionary(Nums=nums)),
+        Type=Name.StructTreeRoot, K=document, ParentTree=book.make_indirect(Dictionary(Nums=Array(nums))),
         ParentTreeNextKey=next_key,
     ))
     document.P = book.Root.StructTreeRoot

@@ -34,15 +34,16 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any
 
 from ... import __version__
+from ...model import Book, Story
 from ...runtime import resources
 from ...text.languages import language_tag
 from ...text.wordcount import count_words
-from ...model import Book, Story
 from .. import catalogue, xhtml
 from .fonts import (
     BOOK_FAMILY,
@@ -73,7 +74,8 @@ RenderParts = Callable[[list[PartJob], Callable[[PartJob, RenderedPart], list[Pa
 _FRONT_ORDER = {page: 2 * k for k, page in enumerate(xhtml.FRONT_MATTER)}
 _UNKNOWN_FRONT = _FRONT_ORDER["contents"] - 1
 # A compact layout lets every section follow on the next page, whatever its side.
-_COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"# The front matter's sections one after another, in a zine whose stories open on either page.
+_COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
+# The front matter's sections one after another, in a zine whose stories open on either page.
 _ANY_OPENINGS_CSS = "body > section, section.title-page + section.credits { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
 _DISPLAY_PAGES = {"half-title", "title-page"}
@@ -211,7 +213,8 @@ def write_pdf(
     body, front = list(schedule.body), schedule.front
     body_leaves, body_starts = schedule.leaves, schedule.starts
     front_leaves, front_starts = schedule.front_leaves, schedule.front_starts
-    parts = [front, *body] if front is not None else list(body)
+    assert all(part is not None for part in body), "every story part is laid out by now"
+    parts = [part for part in ([front] if front is not None else []) + body if part is not None]
     # The cover is not one of the book's counted pages: the half title is still page i
     # and the first story page 1, as in a bound book, whose cover is printed apart (on
     # card) and is no page of the book block. Here the cover is the first leaf, labelled
@@ -295,7 +298,7 @@ def _chunks(sections: list[tuple[str, str]], chunk_words: int) -> list[list[tupl
     return _cut_evenly(pieces, chunk_words, words=lambda piece: _words(piece[1]))
 
 
-def _cut_evenly(pieces: list, chunk_words: int, words: Callable[[object], int] | None = None) -> list[list]:
+def _cut_evenly(pieces: list, chunk_words: int, words: Callable[[Any], int] | None = None) -> list[list]:
     """Consecutive pieces grouped into `total // chunk_words` runs of about equal length
     (one run when there are fewer words than two chunks): a run ends at the first piece
     that reaches its share."""
@@ -425,9 +428,8 @@ def _side(index: int) -> str:
 
 def _verso_head(book: Book) -> str:
     """Left-hand pages carry the book's title; a one-story book, its author's name."""
-    if len(book.stories) == 1 and xhtml.byline(book.stories[0]):
-        return xhtml.byline(book.stories[0])
-    return book.meta.title
+    byline = xhtml.byline(book.stories[0]) if len(book.stories) == 1 else None
+    return byline or book.meta.title
 
 
 def _add_story_leaves(leaves: list[Leaf], starts: dict[str, int], book: Book, part: _StoryPart, index: int,
@@ -501,9 +503,9 @@ class _Schedule:
 
     def _advance(self) -> list[PartJob]:
         jobs: list[PartJob] = []
-        while self.known < len(self.body) and self.body[self.known] is not None:
+        while self.known < len(self.body) and (laid_out := self.body[self.known]) is not None:
             _add_story_leaves(self.leaves, self.starts, self.book, self.stories[self.known],
-                              self.first_part + self.known, self.body[self.known], self.compact, self.pad)
+                              self.first_part + self.known, laid_out, self.compact, self.pad)
             self.known += 1
             waiting = sum(leaf.furnished for leaf in self.leaves[self.unfurnished:])
             if waiting >= FURNITURE_PAGES or (self.known == len(self.body) and waiting):
@@ -595,7 +597,7 @@ def _unique(values: list[str]) -> list[str]:
     return out
 
 
-def _document_info(book: Book, modified: datetime) -> "DocumentInfo":
+def _document_info(book: Book, modified: datetime) -> DocumentInfo:
     from .join import DocumentInfo
 
     fandoms = _unique([f for s in book.stories for f in s.meta.fandoms])

@@ -140,6 +140,7 @@ def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_be
         creep=options.creep * MM,
         marks=(sheets.booklet_marks(paper, fit),) if options.marks else (),
     )
+    files: tuple[ImposedFile, ...]
     if options.single_sided:
         files = (
             ImposedFile("-zine-fronts", sheets.compose(reading_pdf, [s for s in plan.sides if s.side == "front"], drawing)),

@@ -6,7 +6,8 @@ them, so a script that writes zines can pass them on.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from . import Imposition
@@ -32,7 +33,7 @@ def _ranges(sizes: Sequence[int]) -> str:
     return f"sheet{'s' if start > 2 else ''} {listed}"
 
 
-def _summary(imposition: "Imposition") -> str:
+def _summary(imposition: Imposition) -> str:
     plan = imposition.plan
     pages = len(plan.pages)
     text = f"{_sheets(plan.sheet_count, imposition.paper.name)}, {pages} pages"
@@ -43,7 +44,7 @@ def _summary(imposition: "Imposition") -> str:
     return text + "."
 
 
-def zine_instructions(imposition: "Imposition", names: Sequence[str]) -> list[str]:
+def zine_instructions(imposition: Imposition, names: Sequence[str]) -> list[str]:
     """How to print, fold and bind a booklet or a set of signatures."""
     options, plan = imposition.options, imposition.plan
     edge = f"{options.duplex} edge"
@@ -96,7 +97,7 @@ def zine_instructions(imposition: "Imposition", names: Sequence[str]) -> list[st
     return lines
 
 
-def minizine_instructions(imposition: "Imposition", names: Sequence[str]) -> list[str]:
+def minizine_instructions(imposition: Imposition, names: Sequence[str]) -> list[str]:
     """How to print, cut and fold the eight-page one-sheet zine."""
     cut = "the dashed line" if imposition.options.marks else "half the sheet's length, the middle two panels"
     return [

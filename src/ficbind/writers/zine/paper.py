@@ -26,7 +26,7 @@ class Paper:
     height: float
 
     @classmethod
-    def landscape(cls, name: str, a: float, b: float) -> "Paper":
+    def landscape(cls, name: str, a: float, b: float) -> Paper:
         return cls(name, max(a, b), min(a, b))
 
 

@@ -8,8 +8,9 @@ blank page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import Literal
 
 Page = int | None  # an index into the reading PDF, or None for a blank page
 

@@ -11,8 +11,8 @@ so the same reading PDF always gives the same bytes.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import pikepdf
 
@@ -106,7 +106,9 @@ def page_form(pdf: pikepdf.Pdf, index: int) -> pikepdf.Object:
     form = pdf.make_indirect(page.as_form_xobject())
     contents = page.obj.get("/Contents")
     if isinstance(contents, pikepdf.Stream) and "/Filter" in contents.stream_dict:
-        form.write(contents.read_raw_bytes(), filter=contents.Filter, decode_parms=contents.get("/DecodeParms"))
+        # The filter is a Name or an Array, its parameters a Dictionary or an Array: pikepdf types them as Object.
+        form.write(contents.read_raw_bytes(), filter=contents.Filter,  # type: ignore[arg-type]
+                   decode_parms=contents.get("/DecodeParms"))  # type: ignore[arg-type]
     resources = page.obj.get("/Resources")
     if resources is not None and resources.is_indirect:
         form.Resources = resources
