@@ -62,6 +62,10 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
     with _open_cache(settings, warn) as cache, \
             Workers(settings.jobs, PRINTING_WORKER_MODULES if settings.printing else ()) as workers:
         read = read_stories(gathered, settings, cache, reporter, warn, refused, workers)
+        if not settings.printing:
+            # Only a PDF is laid out in workers: an EPUB's are done once the stories are
+            # read, and each holds 40 MB that the EPUB's writing would otherwise add to.
+            workers.close()
         chosen = choose(gathered, read)
         report.left_out = len(read) - len(chosen)
         metas = [item.meta for item in chosen]

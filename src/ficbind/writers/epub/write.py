@@ -1,8 +1,8 @@
 """Write a `Book` as an EPUB 3 file (with an EPUB 2 NCX for older readers), using ebooklib.
 
 Book -> bytes. The XHTML comes from xhtml.py; ebooklib assembles the package, the
-nav document and the NCX. The zip is then rewritten with fixed entry order and
-timestamps, so the same book always gives the same bytes.
+nav document and the NCX, written into a zip with fixed entry order, timestamps and
+modes, so the same book always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -102,23 +102,63 @@ def book_identifier(book: Book, sections: list[xhtml.Section]) -> str:
     return f"urn:uuid:{uuid.UUID(bytes=digest.digest()[:16], version=5)}"
 
 
-def _normalise_zip(data: bytes, stamp: datetime) -> bytes:
-    """Rewrite the zip with `mimetype` first and stored, and fixed timestamps and modes."""
-    date_time = max(stamp, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        order = ["mimetype"] + [n for n in names if n != "mimetype"]
-        for name in order:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # unix, whatever the build machine
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name), compresslevel=9 if name != "mimetype" else None)
-    return out.getvalue()
+class _Zip:
+    """The EPUB's zip as ebooklib's writer fills it, made the same for the same book:
+    `mimetype` first and stored, every other entry deflated at level 9, fixed
+    timestamps and modes. ebooklib writes its entries straight into it; an earlier
+    version let ebooklib write a zip of its own and copied it, which held the book
+    twice over at the end of the build (the 1M-word anthology's peak memory)."""
+
+    def __init__(self, target: zipfile.ZipFile, stamp: datetime) -> None:
+        self.target = target
+        self.date_time = max(stamp, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        info = zipfile.ZipInfo(name, date_time=self.date_time)
+        info.external_attr = 0o644 << 16
+        info.create_system = 3  # unix, whatever the build machine
+        stored = name == "mimetype"
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self.target.writestr(info, data, compresslevel=None if stored else 9)
+
+
+class _Writer(epub.EpubWriter):
+    """ebooklib's writer with its zip replaced by `_Zip`, entries in ebooklib's order, and
+    the book's language on the package element itself (`xml:lang`), which DAISY Ace
+    requires and Kindle's converter reads first."""
+
+    def __init__(self, out: io.BytesIO, book: epub.EpubBook, options: dict, stamp: datetime) -> None:
+        super().__init__(out, book, options)
+        self.stamp = stamp
+
+    def write(self) -> None:
+        with zipfile.ZipFile(self.file_name, "w") as target:
+            self.out = _Zip(target, self.stamp)
+            self.out.writestr("mimetype", "application/epub+zip")
+            self._write_container()
+            self._write_opf()
+            self._write_items()
+
+    def _write_opf_file(self, root) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
+
+
+class _Document(epub.EpubItem):
+    """A content document turned into its XHTML bytes only when the zip takes it, so the
+    whole book is never held as bytes beside its sections' text."""
+
+    def __init__(self, section: xhtml.Section, language: str, kepub: bool) -> None:
+        super().__init__(uid=section.id, file_name=_file_name(section.id), media_type="application/xhtml+xml")
+        self.section, self.language, self.kepub = section, language, kepub
+
+    def get_content(self, default: bytes | None = None) -> bytes:
+        body = self.section.html
+        if self.kepub:
+            from .kepub import koboize
+
+            body = koboize(body)
+        return xhtml.xhtml_document(self.section.title, self.language, body, ["../" + STYLESHEET]).encode("utf-8")
 
 
 def _add_series(ebook: epub.EpubBook, series: catalogue.Series | None) -> None:
@@ -133,21 +173,6 @@ def _add_series(ebook: epub.EpubBook, series: catalogue.Series | None) -> None:
         ebook.add_metadata(None, "meta", series.position, {"refines": "#series", "property": "group-position"})
     ebook.add_metadata(None, "meta", "", {"name": "calibre:series", "content": name})
     ebook.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": series.position or "1"})
-
-
-class _PackageWriter(epub.EpubWriter):
-    """ebooklib's writer, with the book's language on the package element itself
-    (`xml:lang`), which DAISY Ace requires and Kindle's converter reads first."""
-
-    def _write_opf_file(self, root) -> None:
-        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
-        super()._write_opf_file(root)
-
-
-def _write(target: io.BytesIO, ebook: epub.EpubBook, options: dict) -> None:
-    writer = _PackageWriter(target, ebook, options)
-    writer.process()
-    writer.write()
 
 
 def write_epub(
@@ -212,17 +237,8 @@ def write_epub(
 
     items = {}
     for section in sections:
-        story_language = section.language or language  # a story in another language says so
-        body = section.html
-        if kepub:
-            from .kepub import koboize
-
-            body = koboize(body)
-        document = xhtml.xhtml_document(section.title, story_language, body, ["../" + STYLESHEET])
-        item = epub.EpubItem(
-            uid=section.id, file_name=_file_name(section.id),
-            media_type="application/xhtml+xml", content=document.encode("utf-8"),
-        )
+        # a story in another language says so
+        item = _Document(section, section.language or language, kepub)
         ebook.add_item(item)
         items[section.id] = item
 
@@ -251,12 +267,9 @@ def write_epub(
     ebook.add_item(nav)
     ebook.spine = [items[s.id] for s in sections]
 
-    raw = io.BytesIO()
-    _write(
-        raw, ebook,
-        # Level 0: ebooklib's zip is only read back by _normalise_zip, which compresses
-        # every entry once, at level 9; deflating it here too would be work thrown away.
-        {"mtime": modified, "play_order": {"enabled": True, "start_from": 1}, "epub3_landmark": True,
-         "landmark_title": "Landmarks", "compresslevel": 0},
-    )
-    return _normalise_zip(raw.getvalue(), modified)
+    out = io.BytesIO()
+    writer = _Writer(out, ebook, {"mtime": modified, "play_order": {"enabled": True, "start_from": 1},
+                                  "epub3_landmark": True, "landmark_title": "Landmarks"}, modified)
+    writer.process()
+    writer.write()
+    return out.getvalue()
