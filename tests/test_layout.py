@@ -81,7 +81,7 @@ def test_no_module_imports_from_a_stage_above_its_own():
 # Libraries the command line and a cached rebuild must not import: the PDF and EPUB machinery,
 # the readers' parsers, and pydantic (Typer converts options with it; cli/usage.py does not).
 HEAVY = ("weasyprint", "pikepdf", "PIL", "ebooklib", "lxml", "pydantic", "pydantic_core", "yaml", "markdown_it", "ftfy", "rich",
-         "fontTools", "pyphen", "importlib.metadata")
+         "fontTools", "pyphen", "importlib.metadata", "importlib.resources")
 
 
 def _loaded_after(code: str) -> set[str]:

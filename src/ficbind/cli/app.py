@@ -11,9 +11,10 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Optional
 
 import typer
 
@@ -137,7 +138,7 @@ def main_callback(
 
 @app.command(epilog=EXIT_CODES_HELP)
 def build(
-    inputs: Optional[List[str]] = typer.Argument(
+    inputs: Optional[list[str]] = typer.Argument(
         None, metavar="INPUT",
         help="Story files (.txt, .md, and web pages saved as .html/.htm/.xhtml: AO3 downloads and work "
              "pages, FanFiction.net pages, forum posts), folders of them, or a manifest .toml "
@@ -244,10 +245,11 @@ def build(
     cached (--force ignores the cache). A terminal shows progress and a summary; a
     script sees only warnings and errors, and --json prints a report on stdout.
     """
-    from ..binding import BuildOptions, build as run_build, parse_formats
+    from ..binding import BuildOptions, parse_formats
+    from ..binding import build as run_build
     from ..binding.settings import parse_max_size, parse_notes_placement
-    from .console import ConsoleReporter
     from ..writers.zine import ZineOptions
+    from .console import ConsoleReporter
 
     story_inputs = list(inputs or [])
 
@@ -349,7 +351,7 @@ def init(
 
 @app.command(epilog="Exit codes: 0 every file was read; 3 a file could not be read (the others are still shown).")
 def inspect(
-    files: List[Path] = typer.Argument(..., metavar="FILE", help="Story files, or folders of stories, to read."),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="Story files, or folders of stories, to read."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:

@@ -88,5 +88,6 @@ def test_the_zine_instructions_say_how_many_sheets_opening_on_either_page_saved(
         if name == "either":
             saving = [line for line in steps if line.startswith("Stories open on either page")]
     assert sheets["either"] < sheets["right"]
+    saved = sheets["right"] - sheets["either"]
     assert saving == [f"Stories open on either page, with no blank page before them: that saves "
-                      f"{sheets['right'] - sheets['either']} sheets ({sheets['right']} with --openings right)."]
+                      f"{saved} sheet{'s' if saved > 1 else ''} ({sheets['right']} with --openings right)."]

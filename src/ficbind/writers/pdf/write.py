@@ -43,7 +43,8 @@ from ... import __version__
 from ...model import Book, Story
 from ...runtime import resources
 from ...text.languages import language_tag
-from .. import WriteContext, xhtml
+from ...text.wordcount import count_words
+from .. import WriteContext, catalogue, xhtml
 from .fonts import (
     BOOK_FAMILY,
     describe_characters,
@@ -67,14 +68,14 @@ Warn = Callable[[str], None]
 # as parts came in (parallel.Workers.map, pdf_parts.render_sequentially).
 RenderParts = Callable[[list[PartJob], Callable[[PartJob, RenderedPart], list[PartJob]]], list[RenderedPart]]
 
-# Front matter in the order of a printed book; a section the PDF does not know yet
-# goes before the contents.
-_FRONT_ORDER = {"half-title": 0, "title-page": 1, "credits": 2, "contents": 4}
-_UNKNOWN_FRONT = 3
+# Front matter in xhtml.FRONT_MATTER's order, the EPUB's; a section that order does
+# not name yet goes before the contents.
+_FRONT_ORDER = {page: 2 * k for k, page in enumerate(xhtml.FRONT_MATTER)}
+_UNKNOWN_FRONT = _FRONT_ORDER["contents"] - 1
 # A compact layout lets every section follow on the next page, whatever its side.
 _COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
 # The front matter's sections one after another, in a zine whose stories open on either page.
-_ANY_OPENINGS_CSS = "body > section { break-before: page; }\n"
+_ANY_OPENINGS_CSS = "body > section, section.title-page + section.credits { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
 _DISPLAY_PAGES = {"half-title", "title-page"}
 # Pages of running heads and folios worth a document of their own (about a third of a
@@ -175,14 +176,21 @@ def write_pdf(
                     part.html, part.section_ids, characters=f"story {part.number}")
         for part in stories
     ]
-    front_ids = [*([] if compact else ["half-title"]), *(s.id for s in front_sections)]
     # Blank left-hand pages before each story and front-matter section, as a bound book has;
     # not in a mini-zine, nor in a zine whose stories open on either page.
     pad = not compact and options.openings == "right"
-    opener = _typeset_cover(book) if options.typeset_cover and cover is None else _half_title(book)
+    # What the book opens on: a zine without a cover picture on its typeset cover; a book
+    # on its half title, unless it is a short story bound alone (has_half_title).
+    if compact:
+        opener = ""
+    elif options.typeset_cover and cover is None:
+        opener = _typeset_cover(book)
+    else:
+        opener = _half_title(book) if has_half_title(book) else ""
+    front_ids = [*(["half-title"] if opener else []), *(s.id for s in front_sections)]
 
     def front_job(body_leaves: list[Leaf], body_starts: dict[str, int]) -> PartJob:
-        front_body = ("" if compact else opener) + "\n".join(s.html for s in front_sections)
+        front_body = opener + "\n".join(s.html for s in front_sections)
         numbers = "".join(
             f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
             for section_id, leaf in body_starts.items()
@@ -346,6 +354,18 @@ def _part_name(part: _StoryPart) -> str:
 
 def _language(story: Story, book: Book) -> str:
     return language_tag(story.meta.language) or book.meta.language
+
+
+# A story shorter than this (a short story, by the usual count of prize committees and
+# magazines) bound alone is a chapbook: it opens on its title page, with no half title
+# before it, so that a few pages of story are not preceded by as many of front matter.
+SHORT_STORY_WORDS = 7_500
+
+
+def has_half_title(book: Book) -> bool:
+    """Whether the printed book opens on a half title: an anthology, or one story long
+    enough to be a book of its own."""
+    return len(book.stories) > 1 or sum(count_words(story.blocks) for story in book.stories) >= SHORT_STORY_WORDS
 
 
 def _misplaced(leaves: list[Leaf], geometry: PageGeometry) -> dict[int, float]:
@@ -563,16 +583,6 @@ def _page_labels(cover_leaves: int, front_leaves: int) -> list[PageLabelRange]:
     return labels
 
 
-def _author(book: Book) -> str | None:
-    """The stories' authors, or the compiler when there are too many to name."""
-    names: list[str] = []
-    for story in book.stories:
-        names.extend(name for name in story.meta.authors if name not in names)
-    if names and (len(names) <= 3 or not book.meta.compiler):
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return book.meta.compiler
-
-
 def _unique(values: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
@@ -591,7 +601,7 @@ def _document_info(book: Book, modified: datetime) -> DocumentInfo:
     subject = book.meta.description or (f"Fan fiction: {', '.join(fandoms)}" if fandoms else "Fan fiction")
     return DocumentInfo(
         title=book.meta.title,
-        author=_author(book),
+        author=catalogue.author_line(book),  # the EPUB's authors, or its compiler
         subject=subject,
         keywords=", ".join(tags) or None,
         language=book.meta.language,
