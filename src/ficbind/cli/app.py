@@ -131,7 +131,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """Bind fan fiction into books: EPUB for e-readers, PDF for print."""
 
@@ -147,7 +149,8 @@ def build(
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="LIST",
-        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine, cover (a cover wrap). Default: epub,pdf.",
+        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine, cover (a cover wrap). "
+        "Default: epub,pdf.",
     ),
     title: Optional[str] = typer.Option(
         None, "--title", metavar="TEXT", help="Book title (default: the manifest's, or the story's)."
@@ -174,7 +177,8 @@ def build(
         None, "--pdf-standard", metavar="NAME",
         help="The standard the PDF claims: x-4 (print shops), ua-1 (screen readers), a-2b or a-2u (archives)."),
     pdf_tags: Optional[bool] = typer.Option(
-        None, "--pdf-tags/--no-pdf-tags", help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
+        None, "--pdf-tags/--no-pdf-tags",
+        help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
     pages_multiple_of: Optional[int] = typer.Option(
         None, "--pages-multiple-of", metavar="N", min=2,
         help="Pad the PDF with blank pages at its end to a multiple of N pages (4 for saddle stitching)."),
@@ -184,12 +188,16 @@ def build(
     spine: Optional[str] = typer.Option(
         None, "--spine", metavar="WIDTH", help="The cover wrap's spine width, e.g. 12mm (default: pages / paper PPI)."),
     sheet: Optional[str] = typer.Option(
-        None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
+        None, "--sheet", metavar="SIZE",
+        help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4).",
     ),
     signature: Optional[int] = typer.Option(
-        None, "--signature", metavar="N", help="Zine in fanbinding signatures of N folded sheets each (default: one booklet)."
+        None, "--signature", metavar="N",
+        help="Zine in fanbinding signatures of N folded sheets each (default: one booklet).",
     ),
-    duplex: str = typer.Option("short", "--duplex", metavar="EDGE", help="The edge your printer flips on for zines: short or long."),
+    duplex: str = typer.Option(
+        "short", "--duplex", metavar="EDGE", help="The edge your printer flips on for zines: short or long."
+    ),
     single_sided: bool = typer.Option(
         False, "--single-sided", help="Write the zine's fronts and backs as two PDFs, for printers without duplex."
     ),
@@ -208,7 +216,8 @@ def build(
         "(default: the EPUB gets a cover drawn from the title, the PDF none).",
     ),
     no_cover_page: bool = typer.Option(
-        False, "--no-cover-page", help="Leave the cover picture out of the PDF (for a print shop that prints it apart).",
+        False, "--no-cover-page",
+        help="Leave the cover picture out of the PDF (for a print shop that prints it apart).",
     ),
     notes: Optional[str] = typer.Option(
         None, "--notes", metavar="PLACE",

@@ -636,7 +636,8 @@ def xhtml_document(title: str, language: str, body: str, stylesheets: list[str])
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         "<!DOCTYPE html>\n"
-        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+        f' lang="{lang}" xml:lang="{lang}">\n'
         f"<head><meta charset=\"utf-8\"/><title>{escape(title)}</title>{links}</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )

@@ -260,7 +260,8 @@ def write_epub(book: Book, options: EpubOptions, context: WriteContext) -> bytes
             toc.append(link)
     ebook.toc = toc
     ebook.guide = [
-        {"type": s.landmark if s.landmark != "bodymatter" else "text", "href": _file_name(s.id), "title": _text(s.title)}
+        {"type": s.landmark if s.landmark != "bodymatter" else "text", "href": _file_name(s.id),
+         "title": _text(s.title)}
         for s in sections
         if s.landmark
     ]

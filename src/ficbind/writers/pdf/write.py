@@ -597,7 +597,8 @@ def _document_info(book: Book, modified: datetime) -> DocumentInfo:
     from .join import DocumentInfo
 
     fandoms = _unique([f for s in book.stories for f in s.meta.fandoms])
-    tags = _unique(fandoms + [t for s in book.stories for t in (*s.meta.relationships, *s.meta.characters, *s.meta.tags)])
+    tags = _unique(fandoms + [t for s in book.stories
+                              for t in (*s.meta.relationships, *s.meta.characters, *s.meta.tags)])
     subject = book.meta.description or (f"Fan fiction: {', '.join(fandoms)}" if fandoms else "Fan fiction")
     return DocumentInfo(
         title=book.meta.title,
