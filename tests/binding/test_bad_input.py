@@ -25,9 +25,10 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import DATA, epubcheck_many, story_files
 from ficbind import BuildOptions, build
 from ficbind.cli import app
+
+from conftest import DATA, epubcheck_many, story_files
 
 CORPUS = DATA / "bad_input"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -332,9 +333,10 @@ def test_control_characters_in_a_manifest_never_reach_the_book(built_books):
         assert not NOT_TEXT.search(text), f"a control character in {file_name}"
     opf = files["EPUB/content.opf"]
     assert "<dc:title>Bell Book and Candle</dc:title>" in opf
-    assert ">Compiler</dc:creator>" in opf and ">Real Name</dc:contributor>" in opf
+    # The story's author first, then the compiler (as editor)
+    assert re.findall(r">([^<]*)</dc:creator>", opf) == ["Real Name", "Compiler"]
     assert "<dc:subject>Fandom</dc:subject>" in opf and "<dc:description>" not in opf
-    assert opf.count("<dc:contributor") == 1 and opf.count("<dc:subject") == 1  # empty items are no items
+    assert opf.count("<dc:subject") == 1  # empty items are no items
     assert re.search(r"<navLabel>\s*<text>Untitled</text>", files["EPUB/toc.ncx"])  # the title was all controls
 
 
@@ -389,7 +391,7 @@ def test_every_built_book_passes_epubcheck(built_books, tmp_path):
     with zipfile.ZipFile(built_books["latin1.txt"]) as source, zipfile.ZipFile(broken, "w") as target:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "EPUB/text/story-01-text.xhtml":
+            if info.filename == "EPUB/text/story-01.xhtml":
                 data = data.replace(b"</section>", b"<section>")
             target.writestr(info, data)
     problems = epubcheck_many([*built_books.values(), broken], tmp_path)
@@ -411,11 +413,13 @@ def test_the_pdf_sets_rtl_and_emoji_in_shipped_fonts_and_names_what_it_cannot(tm
     after = {name: (Path(name).read_bytes(), os.stat(name).st_mtime_ns) for name in names}
     assert after == before  # inputs are never modified (nor even touched)
 
-    # The one warning: CJK, which no shipped font has, named with the story it is in.
-    (warning,) = report.warnings
-    assert warning.startswith("PDF: no font")
+    # The one subject of warning: CJK, which no shipped font has, named with the story it is in. A
+    # computer whose fonts have some of it gets two: what it set in them, and what none has
+    # (Droid Sans Fallback, which Debian's Ghostscript and Calibre bring, has kana but no Hangul).
+    assert 1 <= len(report.warnings) <= 2
+    assert all(w.startswith("PDF: no font") and "in cjk.txt" in w for w in report.warnings)
+    warning = "\n".join(report.warnings)
     assert "。 (U+3002 IDEOGRAPHIC FULL STOP)" in warning and "の (U+306E HIRAGANA LETTER NO)" in warning
-    assert "in cjk.txt" in warning
     if "empty boxes" in warning:  # no CJK font on this computer
         assert "Noto Sans CJK" in warning
     for name in ("rtl-hebrew.txt", "rtl-arabic.txt", "emoji.txt", "markup.txt"):

@@ -9,6 +9,7 @@ import shutil
 import zipfile
 
 import pytest
+
 from conftest import ROOT, SEEDS, epubcheck_problems, run_ficbind
 
 REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.parents

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from ficbind import BuildOptions, build
+from ficbind.errors import OutputError
+from ficbind.runtime.cache import APPLICATION_ID, CACHE_FILE
+from ficbind.runtime.outputs import LOCK_NAME, output_folder_lock
+
 from conftest import epubcheck_problems, run_ficbind
 from library import write_library, write_manifest
-from ficbind import BuildOptions, build
-from ficbind.runtime.cache import APPLICATION_ID, CACHE_FILE
-from ficbind.errors import OutputError
-from ficbind.runtime.outputs import LOCK_NAME, output_folder_lock
 
 # This machine's HarfBuzz lacks the subsetting library; WeasyPrint warns when a PDF is
 # rendered in-process (the CLI tests see it only on the subprocess's stderr).

@@ -12,26 +12,26 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-
 import ficbind.binding.reading as reading_module
 import ficbind.runtime.cache as cache_module
-from conftest import ROOT
-from library import STORIES, write_library, write_manifest
 from ficbind import BuildOptions, build
-from ficbind.runtime.cache import CACHE_FILE
 from ficbind.model import Book, BookMeta, Heading, Note, Paragraph, SceneBreak, Story, StoryMeta, Text
+from ficbind.runtime.cache import CACHE_FILE
 from ficbind.runtime.parallel import Workers
-from ficbind.writers.pdf import write as pdf_writer
 from ficbind.writers.pdf import parts as pdf_parts
+from ficbind.writers.pdf import write as pdf_writer
 from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import ROOT, write_context
+from library import STORIES, write_library, write_manifest
 from printbook import outline, page_labels, page_text, prose
 
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 # Small enough that the test books below are cut into several chunks.
 CHUNK = 700
 
@@ -93,7 +93,7 @@ def _contents_numbers(path: Path) -> list[str]:
 def test_a_long_story_is_laid_out_in_chunks_each_opening_on_a_recto(tmp_path):
     seen: list[str] = []
     path = tmp_path / "book.pdf"
-    path.write_bytes(write_pdf(chaptered_book(), MOMENT, PdfOptions(chunk_words=CHUNK), render=_names(seen)))
+    path.write_bytes(write_pdf(chaptered_book(), PdfOptions(chunk_words=CHUNK), write_context(MOMENT, render=_names(seen))))
     chunks = [name for name in seen if name.startswith("story 1")]
     assert len(chunks) >= 3, seen
     assert "story 2" in seen  # the short story is one part
@@ -140,7 +140,7 @@ def test_a_story_without_chapters_is_cut_at_its_scene_breaks_never_inside_a_note
 
     seen: list[str] = []
     path = tmp_path / "night.pdf"
-    path.write_bytes(write_pdf(book, MOMENT, PdfOptions(chunk_words=CHUNK), render=_names(seen)))
+    path.write_bytes(write_pdf(book, PdfOptions(chunk_words=CHUNK), write_context(MOMENT, render=_names(seen))))
     assert len([name for name in seen if name.startswith("story 1")]) == len(parts)
     text = "".join(page_text(path, n) for n in range(1, len(page_labels(path)) + 1))
     assert text.count("❧") == 8
@@ -154,10 +154,10 @@ def test_a_story_without_chapters_is_cut_at_its_scene_breaks_never_inside_a_note
 def test_the_pdf_laid_out_on_two_cores_is_the_one_process_pdf(tmp_path, book):
     options = PdfOptions(chunk_words=CHUNK)
     alone = tmp_path / "alone.pdf"
-    alone.write_bytes(write_pdf(book(), MOMENT, options))
+    alone.write_bytes(write_pdf(book(), options, write_context(MOMENT)))
     pids: set[int] = set()
     with Workers(2) as workers:
-        pooled_bytes = write_pdf(book(), MOMENT, options, render=_pooled(workers, pids))
+        pooled_bytes = write_pdf(book(), options, write_context(MOMENT, render=_pooled(workers, pids)))
     assert pids and os.getpid() not in pids  # laid out by worker processes
     pooled = tmp_path / "pooled.pdf"
     pooled.write_bytes(pooled_bytes)
@@ -202,13 +202,13 @@ def test_running_heads_and_folios_are_laid_out_while_later_stories_still_are(mon
         return pdf_parts.render_sequentially(jobs, more=seen)
 
     book, options = chaptered_book(), PdfOptions(chunk_words=CHUNK)
-    in_order_bytes = write_pdf(book, MOMENT, options, render=in_order)
+    in_order_bytes = write_pdf(book, options, write_context(MOMENT, render=in_order))
     last_story = max(k for k, event in enumerate(events) if event == ("in", "story"))
     assert events.index(("asked", "furniture")) < last_story, events  # asked for while stories are laid out
     assert events.count(("asked", "furniture")) >= 3 and events.count(("asked", "front")) == 1
     front_in = events.index(("in", "front"))
     assert events[front_in + 1] == ("asked", "furniture")  # the front matter's folios, once its pages are known
-    assert write_pdf(book, MOMENT, options, render=_last_first) == in_order_bytes
+    assert write_pdf(book, options, write_context(MOMENT, render=_last_first)) == in_order_bytes
 
 
 @pytest.fixture
@@ -538,13 +538,13 @@ def test_a_part_is_laid_out_with_the_cycle_collector_paused_and_restored_after(m
     monkeypatch.setattr(pdf_parts, "_font_configuration", spy)
     book = Book(BookMeta(title="Collector"), [Story("one.txt", StoryMeta(title="One"), prose(1, seed=3))])
     assert gc.isenabled()
-    write_pdf(book, datetime(2026, 1, 1, tzinfo=timezone.utc), PdfOptions())
+    write_pdf(book, PdfOptions(), write_context(datetime(2026, 1, 1, tzinfo=UTC)))
     assert states and not any(states)
     assert gc.isenabled()
     # A caller that had it off finds it off still.
     gc.disable()
     try:
-        write_pdf(book, datetime(2026, 1, 1, tzinfo=timezone.utc), PdfOptions())
+        write_pdf(book, PdfOptions(), write_context(datetime(2026, 1, 1, tzinfo=UTC)))
         assert not gc.isenabled()
     finally:
         gc.enable()

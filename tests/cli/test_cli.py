@@ -7,8 +7,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SEEDS, run_ficbind
 from ficbind.cli import app
+
+from conftest import SEEDS, run_ficbind
 
 runner = CliRunner()
 

@@ -6,9 +6,10 @@ import codecs
 import json
 import shutil
 
+from ficbind.project.manifest import load_manifest
+
 from conftest import INPUTS, SEEDS, epubcheck_problems, run_ficbind
 from library import write_library
-from ficbind.project.manifest import load_manifest
 
 
 def test_init_lists_every_story_with_what_was_read_and_builds_as_written(tmp_path):

@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from library import write_library, write_manifest
 from ficbind import BuildOptions, build
-from ficbind.errors import FicbindError
 from ficbind.cli.watch import watch
+from ficbind.errors import FicbindError
+
+from library import write_library, write_manifest
 
 MANIFEST = '[book]\ntitle = "Shelf"\n\n[[story]]\npath = "stories/*"\n\n[output]\nformats = ["epub"]\n'
 

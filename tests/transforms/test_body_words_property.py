@@ -22,7 +22,9 @@ from lxml import etree
 from ficbind.model import Book, BookMeta
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import transform_story
-from ficbind.writers.epub.write import write_epub
+from ficbind.writers.epub.write import EpubOptions, write_epub
+
+from conftest import write_context
 
 _TOKEN = re.compile(r"[^\W_]+")
 LETTERS = "abcdefghijklmnoprstuvwyzéøåç"
@@ -108,6 +110,6 @@ def test_every_body_word_reaches_the_epub_in_order(generated):
     text, paragraphs = generated
     story = transform_story(read_text(text, "generated.txt"))
     book = Book(BookMeta(title="Property"), [story])
-    data = write_epub(book, datetime(2020, 1, 1, tzinfo=UTC))
+    data = write_epub(book, EpubOptions(), write_context(datetime(2020, 1, 1, tzinfo=UTC)))
     body_words = _tokens("\n".join(p for p in paragraphs if p not in SCENE_BREAKS))
     assert _is_subsequence(body_words, _epub_tokens(data)), text

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import copy
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from lxml import etree
 
-from conftest import epubcheck_many
 from ficbind.model import Heading, Text
-from ficbind.writers.epub.write import write_epub
+from ficbind.writers.epub.write import EpubOptions, write_epub
 from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import epubcheck_many, write_context
 from printbook import outline, page_labels, page_text, prose, tiny_book
 
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 
@@ -54,12 +55,12 @@ def _each_book(folder, suffix: str, write) -> dict:
 
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
-    return _each_book(tmp_path_factory.mktemp("contents-pdf"), ".pdf", lambda book: write_pdf(book, MOMENT, PdfOptions()))
+    return _each_book(tmp_path_factory.mktemp("contents-pdf"), ".pdf", lambda book: write_pdf(book, PdfOptions(), write_context(MOMENT)))
 
 
 @pytest.fixture(scope="module")
 def epubs(tmp_path_factory):
-    return _each_book(tmp_path_factory.mktemp("contents-epub"), ".epub", lambda book: write_epub(book, MOMENT))
+    return _each_book(tmp_path_factory.mktemp("contents-epub"), ".epub", lambda book: write_epub(book, EpubOptions(), write_context(MOMENT)))
 
 
 def _pages(path) -> list[str]:
@@ -70,21 +71,25 @@ def test_one_story_without_chapters_has_no_contents_page_in_the_pdf(pdfs):
     path = pdfs["one story"]
     assert [title for title, _, _ in outline(path)] == ["Credits", "Small Hours"]
     assert not any("Contents" in text for text in _pages(path))
-    # Half title, title page and credits, each on a recto: six pages, i to vi; the story is still page 1.
+    # A short story bound alone: its title page, the credits on its back, then the story
+    # on page 1 (no half title, no blank pages).
     labels = page_labels(path)
-    assert labels[:7] == ["i", "ii", "iii", "iv", "v", "vi", "1"]
-    assert "Credits" in page_text(path, 5) and "Small Hours" in page_text(path, 7)
+    assert labels[:3] == ["i", "ii", "1"]
+    assert "Credits" in page_text(path, 2) and "Small Hours" in page_text(path, 3)
 
 
 @pytest.mark.parametrize("name", ["one story in chapters", "two stories"])
 def test_chapters_or_a_second_story_keep_the_contents_page_in_the_pdf(pdfs, name):
     marks = outline(pdfs[name])
-    assert [title for title, _, _ in marks][:2] == ["Credits", "Contents"]
+    assert [title for title, _, _ in marks][:2] == ["Credits", "Contents"]  # the EPUB's order too
     contents = next(page for title, page, _ in marks if title == "Contents")
     listed = page_text(pdfs[name], contents + 1)
     expected = ["Dusk", "Dawn"] if name == "one story in chapters" else ["Small Hours", "Later Hours"]
     assert all(entry in listed for entry in expected)
-    assert page_labels(pdfs[name])[8] == "1"  # contents on vii, its blank back viii
+    # The credits on the title page's back, the contents on the next recto with a blank back;
+    # an anthology opens on a half title (and its blank back) before them.
+    first_story_page = 4 if name == "one story in chapters" else 6
+    assert page_labels(pdfs[name])[first_story_page] == "1"
 
 
 def _epub_file(epub, name: str) -> etree._Element:
@@ -98,7 +103,8 @@ def test_one_story_without_chapters_has_no_contents_page_in_the_epub_but_keeps_i
         assert "EPUB/text/contents.xhtml" not in archive.namelist()
     opf = _epub_file(epub, "content.opf")
     spine = [item.get("idref") for item in opf.find("opf:spine", NS)]
-    assert spine == ["title-page", "credits", "story-01", "story-01-text"]
+    # The story's own title page (its title, byline and word count) heads its text.
+    assert spine == ["title-page", "credits", "story-01"]
     nav = _epub_file(epub, "nav.xhtml")
     # The reading system's own contents (nav and NCX) still take the reader to the story.
     toc = nav.xpath("//x:nav[@epub:type='toc']//x:a/text()", namespaces=NS)
@@ -113,7 +119,7 @@ def test_one_story_without_chapters_has_no_contents_page_in_the_epub_but_keeps_i
 @pytest.mark.parametrize("name", ["one story in chapters", "two stories"])
 def test_chapters_or_a_second_story_keep_the_contents_page_in_the_epub(epubs, name):
     opf = _epub_file(epubs[name], "content.opf")
-    assert [item.get("idref") for item in opf.find("opf:spine", NS)][:3] == ["title-page", "contents", "credits"]
+    assert [item.get("idref") for item in opf.find("opf:spine", NS)][:3] == ["title-page", "credits", "contents"]
     nav = _epub_file(epubs[name], "nav.xhtml")
     assert "toc" in nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS)
 

@@ -10,7 +10,6 @@ import re
 import zipfile
 
 import pytest
-from conftest import ROOT, epubcheck_problems, run_ficbind
 
 from ficbind.model import (
     Emphasis,
@@ -27,6 +26,8 @@ from ficbind.readers.markdown import read_text
 from ficbind.text.wordcount import count_words
 from ficbind.transforms import transform_story
 from ficbind.writers.xhtml import story_sections
+
+from conftest import ROOT, epubcheck_problems, run_ficbind
 
 STORY = """---
 title: The Lighthouse Keeper

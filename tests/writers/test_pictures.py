@@ -10,10 +10,11 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from conftest import epubcheck_problems, run_ficbind
 from ficbind.model import Paragraph, Picture, Text
 from ficbind.model.native import from_native, to_native
 from ficbind.text.wordcount import count_words
+
+from conftest import epubcheck_problems, run_ficbind
 
 
 def _png() -> bytes:

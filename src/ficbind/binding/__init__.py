@@ -18,7 +18,6 @@ processes; the result is the same either way.
 
 from __future__ import annotations
 
-import os
 import time
 
 from ..errors import FicbindError, ManifestError
@@ -27,10 +26,11 @@ from ..runtime.cache import BuildCache, user_cache_dir
 from ..runtime.outputs import slugify
 from ..runtime.parallel import Workers
 from .book import book_meta
+from .book_date import book_date
 from .formats import DEFAULT_FORMATS, FORMATS
 from .reading import choose, read_source, read_stories
 from .report import BuildReport, Reporter, SilentReporter, StoryReport, Warnings
-from .settings import BuildOptions, Settings, build_timestamp, parse_formats, resolve
+from .settings import BuildOptions, Settings, parse_formats, resolve
 from .writing import write_books
 
 # What the workers of a build that prints import before their first job (parallel.py):
@@ -68,10 +68,12 @@ def build(inputs: list[str], options: BuildOptions, reporter: Reporter | None = 
             workers.close()
         chosen = choose(gathered, read)
         report.left_out = len(read) - len(chosen)
-        meta = book_meta(gathered, [item.meta for item in chosen], settings)
-        stamp = build_timestamp(meta.date if not os.environ.get("SOURCE_DATE_EPOCH") else None)
+        metas = [item.meta for item in chosen]
+        dated = book_date(gathered.manifest.book.get("date") if gathered.manifest else None, metas,
+                          [item.source.path for item in chosen])
+        meta = book_meta(gathered, metas, settings, dated.day)
         stem = slugify(settings.name or meta.title)
-        write_books(chosen, meta, stamp, stem, settings, cache, reporter, report, warn, workers)
+        write_books(chosen, meta, dated.moment, stem, settings, cache, reporter, report, warn, workers)
 
     report.stories = [
         StoryReport(item.source.display, item.meta.title, item.words, item.status) for item in chosen

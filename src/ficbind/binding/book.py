@@ -3,16 +3,17 @@ stories say (a lone story's title, the language most of them are in)."""
 
 from __future__ import annotations
 
-import os
+from datetime import date
 
 from ..model import BookMeta, StoryMeta
 from ..project.gather import Gathered
 from ..readers.decoding import drop_non_text
 from ..text.languages import language_tag
-from .settings import Settings, build_timestamp, parse_date
+from .settings import Settings
 
 
-def book_meta(gathered: Gathered, stories: list[StoryMeta], settings: Settings) -> BookMeta:
+def book_meta(gathered: Gathered, stories: list[StoryMeta], settings: Settings, day: date) -> BookMeta:
+    """`day`: the book's date (book_date.py)."""
     book = gathered.manifest.book if gathered.manifest else {}
     title = settings.title or book.get("title")
     if not title:
@@ -22,18 +23,13 @@ def book_meta(gathered: Gathered, stories: list[StoryMeta], settings: Settings) 
         # Headers name languages as archives print them (`English`); the book needs a tag (`en`).
         languages = [tag for tag in (language_tag(s.language) for s in stories) if tag]
         language = max(sorted(set(languages)), key=languages.count) if languages else "en"
-    book_date = book.get("date")
-    if book_date is None and os.environ.get("SOURCE_DATE_EPOCH"):
-        book_date = build_timestamp(None).date().isoformat()
-    elif book_date is not None:
-        book_date = parse_date(book_date).isoformat()
     compiler, description = settings.author or book.get("author"), book.get("description")
     return BookMeta(
         # A --title or manifest string may spell any character (`"\u0007"`): keep only text.
         title=drop_non_text(title).strip() or gathered.fallback_title,
         compiler=drop_non_text(compiler).strip() or None if compiler else None,
         language=language,
-        date=book_date,
+        date=day.isoformat(),
         description=drop_non_text(description).strip() or None if description else None,
         not_for_sale=book.get("not_for_sale", True),
     )

@@ -15,9 +15,7 @@ declarations, so a new setting cannot be left out of a key by accident:
 from __future__ import annotations
 
 import dataclasses
-import os
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -29,10 +27,6 @@ from ..transforms.notes import PLACEMENTS as NOTES_PLACEMENTS
 from ..writers.pdf.options import PdfOptions
 from ..writers.zine import ZineOptions
 from .formats import DEFAULT_FORMATS, FORMATS, IMPOSED_FORMATS, PRINTED_FORMATS
-
-# When neither SOURCE_DATE_EPOCH nor the manifest gives a date, books carry this
-# fixed one, so that the same inputs always give the same bytes.
-FALLBACK_TIMESTAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -247,23 +241,3 @@ def parse_notes_placement(text: str) -> str:
     if value not in NOTES_PLACEMENTS:
         raise UsageError(f"unknown notes placement {text!r}; choose from {', '.join(NOTES_PLACEMENTS)}")
     return value
-
-
-def build_timestamp(book_date: str | None) -> datetime:
-    """The moment the book claims to be from: SOURCE_DATE_EPOCH, else the manifest's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds") from None
-    if book_date:
-        return datetime.combine(parse_date(book_date), datetime.min.time(), tzinfo=UTC)
-    return FALLBACK_TIMESTAMP
-
-
-def parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"the book date {text!r} is not an ISO date such as 2026-11-21") from None

@@ -4,6 +4,7 @@ disk are already this very book, nothing rendered and nothing touched."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -18,6 +19,7 @@ from ..model.native import to_native
 from ..runtime.cache import BuildCache, cache_key
 from ..runtime.outputs import file_sha256, output_folder_lock, remove_stale_temporaries, write_atomically
 from ..runtime.parallel import Workers
+from ..writers import WriteContext
 from .formats import FORMAT_TABLE, Format, Rendering
 from .parts_cache import PartsCache
 from .reading import LoadedStory, full_story
@@ -44,6 +46,8 @@ class Renderer:
         self.parts = parts
         self.stamp = stamp
         self.warn = warn
+        # What every writer is given alike: the moment, the report's warnings, the cache.
+        self.context = WriteContext(stamp, warn, parts)
         self.done: dict[Rendering, bytes] = {}
         self.done_covers: dict[str, bytes | None] = {}
         self.coarse_warnings: set[str] = set()
@@ -83,10 +87,9 @@ class Renderer:
         return read_picture(picture) if self.settings.cover_page and picture is not None else None
 
     def _epub(self, book: Book, kepub: bool) -> bytes:
-        from ..writers.epub.write import write_epub
+        from ..writers.epub.write import EpubOptions, write_epub
 
-        return write_epub(book, self.stamp, render_story=self.parts.epub_sections, cover=self._epub_cover(book),
-                          kepub=kepub)
+        return write_epub(book, EpubOptions(kepub=kepub, cover=self._epub_cover(book)), self.context)
 
     def _pdf(self, book: Book, rendering: Rendering) -> bytes:
         from ..writers.pdf.write import write_pdf
@@ -97,8 +100,8 @@ class Renderer:
         def pages_if_right(count: int) -> None:
             self.pages_if_right[rendering] = count
 
-        return write_pdf(book, self.stamp, rendering.pdf, warn=self.warn, render=self.parts.pdf_parts,
-                         cover=self._pdf_cover, pages_if_right=pages_if_right)
+        options = dataclasses.replace(rendering.pdf, cover=self._pdf_cover)
+        return write_pdf(book, options, self.context, pages_if_right=pages_if_right)
 
     def _warn_if_coarse(self, options: Any) -> None:
         """A cover picture too coarse for the page it is printed on, said once per page size.

@@ -11,9 +11,10 @@ import json
 import os
 import signal
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Optional
 
 import typer
 
@@ -130,14 +131,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_callback(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """Bind fan fiction into books: EPUB for e-readers, PDF for print."""
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def build(
-    inputs: Optional[List[str]] = typer.Argument(
+    inputs: Optional[list[str]] = typer.Argument(
         None, metavar="INPUT",
         help="Story files (.txt, .md, and web pages saved as .html/.htm/.xhtml: AO3 downloads and work "
              "pages, FanFiction.net pages, forum posts), folders of them, or a manifest .toml "
@@ -146,7 +149,8 @@ def build(
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
         None, "--format", "-f", metavar="LIST",
-        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine, cover (a cover wrap). Default: epub,pdf.",
+        help="Comma-separated formats: epub, kepub (Kobo), pdf, zine, minizine, cover (a cover wrap). "
+        "Default: epub,pdf.",
     ),
     title: Optional[str] = typer.Option(
         None, "--title", metavar="TEXT", help="Book title (default: the manifest's, or the story's)."
@@ -173,7 +177,8 @@ def build(
         None, "--pdf-standard", metavar="NAME",
         help="The standard the PDF claims: x-4 (print shops), ua-1 (screen readers), a-2b or a-2u (archives)."),
     pdf_tags: Optional[bool] = typer.Option(
-        None, "--pdf-tags/--no-pdf-tags", help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
+        None, "--pdf-tags/--no-pdf-tags",
+        help="Tag the PDF's headings, paragraphs and links for screen readers (default: yes)."),
     pages_multiple_of: Optional[int] = typer.Option(
         None, "--pages-multiple-of", metavar="N", min=2,
         help="Pad the PDF with blank pages at its end to a multiple of N pages (4 for saddle stitching)."),
@@ -183,12 +188,16 @@ def build(
     spine: Optional[str] = typer.Option(
         None, "--spine", metavar="WIDTH", help="The cover wrap's spine width, e.g. 12mm (default: pages / paper PPI)."),
     sheet: Optional[str] = typer.Option(
-        None, "--sheet", metavar="SIZE", help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4)."
+        None, "--sheet", metavar="SIZE",
+        help="Zine paper: a4, letter, a3, a5, … or 210x297mm (default: fits two pages, A5 on A4).",
     ),
     signature: Optional[int] = typer.Option(
-        None, "--signature", metavar="N", help="Zine in fanbinding signatures of N folded sheets each (default: one booklet)."
+        None, "--signature", metavar="N",
+        help="Zine in fanbinding signatures of N folded sheets each (default: one booklet).",
     ),
-    duplex: str = typer.Option("short", "--duplex", metavar="EDGE", help="The edge your printer flips on for zines: short or long."),
+    duplex: str = typer.Option(
+        "short", "--duplex", metavar="EDGE", help="The edge your printer flips on for zines: short or long."
+    ),
     single_sided: bool = typer.Option(
         False, "--single-sided", help="Write the zine's fronts and backs as two PDFs, for printers without duplex."
     ),
@@ -207,7 +216,8 @@ def build(
         "(default: the EPUB gets a cover drawn from the title, the PDF none).",
     ),
     no_cover_page: bool = typer.Option(
-        False, "--no-cover-page", help="Leave the cover picture out of the PDF (for a print shop that prints it apart).",
+        False, "--no-cover-page",
+        help="Leave the cover picture out of the PDF (for a print shop that prints it apart).",
     ),
     notes: Optional[str] = typer.Option(
         None, "--notes", metavar="PLACE",
@@ -244,10 +254,11 @@ def build(
     cached (--force ignores the cache). A terminal shows progress and a summary; a
     script sees only warnings and errors, and --json prints a report on stdout.
     """
-    from ..binding import BuildOptions, build as run_build, parse_formats
+    from ..binding import BuildOptions, parse_formats
+    from ..binding import build as run_build
     from ..binding.settings import parse_max_size, parse_notes_placement
-    from .console import ConsoleReporter
     from ..writers.zine import ZineOptions
+    from .console import ConsoleReporter
 
     story_inputs = list(inputs or [])
 
@@ -349,7 +360,7 @@ def init(
 
 @app.command(epilog="Exit codes: 0 every file was read; 3 a file could not be read (the others are still shown).")
 def inspect(
-    files: List[Path] = typer.Argument(..., metavar="FILE", help="Story files, or folders of stories, to read."),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="Story files, or folders of stories, to read."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:

@@ -31,7 +31,7 @@ def _size(count: int) -> str:
     return f"{max(1, round(count / 1024))} KB"
 
 
-def summary_lines(report: "BuildReport") -> list[str]:
+def summary_lines(report: BuildReport) -> list[str]:
     """A few lines saying what the build did, for a person at a terminal."""
     bound = [s for s in report.stories if s.status != "refused"]
     cached = sum(1 for s in bound if s.status == "cached")
@@ -91,7 +91,7 @@ class ConsoleReporter:
         self._progress: Any = None  # a rich Progress while a terminal shows one
         self._task = None
 
-    def __enter__(self) -> "ConsoleReporter":
+    def __enter__(self) -> ConsoleReporter:
         if self.interactive:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -151,6 +151,6 @@ class ConsoleReporter:
         if self.interactive or self.verbose:
             print(message, file=self.stream)
 
-    def summary(self, report: "BuildReport") -> None:
+    def summary(self, report: BuildReport) -> None:
         for line in summary_lines(report):
             self.info(line)

@@ -14,11 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import InputError
-from ..project.gather import StorySource
 from ..model import StoryMeta
-from ..text.languages import language_tag
-from ..runtime.outputs import slugify
+from ..project.gather import StorySource
 from ..project.selection import SORT_KEYS
+from ..runtime.outputs import slugify
+from ..text.languages import language_tag
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 

@@ -120,7 +120,8 @@ def _coerce_plainly(param: Any) -> None:
     leaf = get_args(annotation)[0] if get_origin(annotation) is list else annotation
     if get_origin(annotation) not in (None, list) or descriptor.file_annotation is not None:
         return
-    if leaf not in _PLAIN_SHAPES or info.parser is not None or info.clamp or getattr(info, "click_type", None) is not None:
+    custom = info.parser is not None or info.clamp or getattr(info, "click_type", None) is not None
+    if leaf not in _PLAIN_SHAPES or custom:
         return
     if leaf is Path and (info.path_type is not None or info.resolve_path or info.allow_dash):
         return

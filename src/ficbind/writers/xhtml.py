@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape as _html_escape
-from typing import Callable
 
 from ..model import (
     RICH_META_FIELDS,
@@ -41,6 +41,7 @@ from ..model import (
 )
 from ..text.languages import language_tag
 from ..text.wordcount import count_words
+from . import catalogue
 
 Href = Callable[[str], str]  # section id -> link target
 # E-readers page and search quickly through content files up to about this size;
@@ -102,7 +103,7 @@ def _strong_direction(text: str) -> str | None:
 class TocEntry:
     section_id: str
     label: str
-    children: list["TocEntry"] = field(default_factory=list)
+    children: list[TocEntry] = field(default_factory=list)
     byline: str | None = None
 
 
@@ -115,6 +116,29 @@ class Section:
     landmark: str | None = None  # EPUB landmarks entry ("titlepage", "toc", "bodymatter")
     front_matter: bool = False
     language: str | None = None  # BCP 47 tag of a story in a language other than the book's
+
+
+# DPUB-ARIA roles for the EPUB structural types: reading apps that ignore `epub:type`
+# (most, and every screen reader through them) find the chapters, the contents and the
+# notes by role, and DAISY Ace checks that each type has its matching role.
+ROLES = {
+    "chapter": "doc-chapter",
+    "toc": "doc-toc",
+    "acknowledgments": "doc-acknowledgments",
+    "afterword": "doc-afterword",
+    "endnotes": "doc-endnotes",
+    "footnote": "doc-footnote",
+    "noteref": "doc-noteref",
+    "epigraph": "doc-epigraph",
+}
+
+
+def structure(epub_type: str) -> str:
+    """` epub:type="chapter" role="doc-chapter"`: an element's structural type for EPUB
+    readers and its role for everyone else (a type without a DPUB-ARIA role, such as
+    `titlepage`, gets none)."""
+    role = ROLES.get(epub_type)
+    return f' epub:type="{epub_type}"' + (f' role="{role}"' if role else "")
 
 
 # --- footnotes ----------------------------------------------------------------------
@@ -299,10 +323,7 @@ def chapter_id(number: int, chapter: int) -> str:
 
 
 def byline(story: Story) -> str | None:
-    if not story.meta.authors:
-        return None
-    names = story.meta.authors
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return catalogue.name_list(story.meta.authors) or None
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -324,6 +345,12 @@ def display_date(iso: str, language: str) -> str:
 def title_page(book: Book) -> Section:
     meta = book.meta
     parts = [f'<h1 class="book-title"{direction(meta.title)}>{escape(meta.title)}</h1>']
+    names = catalogue.authors(book)
+    # One story, or a collection by one writer: the title page says whose book it is.
+    # An anthology's many authors are named where their stories are.
+    if names and (len(book.stories) == 1 or len(names) == 1):
+        by = catalogue.name_list(names)
+        parts.append(f'<p class="byline"{direction(by)}>by {escape(by)}</p>')
     if meta.compiler:
         parts.append(f'<p class="compiler">compiled by {escape(meta.compiler)}</p>')
     if meta.date:
@@ -364,7 +391,7 @@ def contents_page(book: Book, href: Href) -> Section:
         items.append(f'<li{css}{direction(entry.label)}><a href="{href(entry.section_id)}">{escape(entry.label)}</a>'
                      f'{by}{sub}</li>')
     html = (
-        '<section id="contents" class="contents" epub:type="toc">'
+        f'<section id="contents" class="contents"{structure("toc")}>'
         '<h2 class="section-title">Contents</h2>'
         f'<ol class="toc">{"".join(items)}</ol></section>'
     )
@@ -387,11 +414,16 @@ def credits_page(book: Book) -> Section:
     lines = []
     if book.meta.compiler:
         lines.append(f"<p>Compiled by {escape(book.meta.compiler)}.</p>")
-    lines.append("<p>Each story remains the work of its author, credited above.</p>")
+    if len(book.stories) == 1:
+        whose = "its authors" if len(book.stories[0].meta.authors) > 1 else "its author"
+        lines.append(f"<p>The story remains the work of {whose}, credited above.</p>")
+    else:
+        lines.append("<p>Each story remains the work of its author, credited above.</p>")
     if book.meta.not_for_sale:
-        lines.append('<p class="not-for-sale">A fanwork anthology for personal reading. Not for sale.</p>')
+        kind = "anthology" if len(book.stories) > 1 else "story"
+        lines.append(f'<p class="not-for-sale">A fanwork {kind} for personal reading. Not for sale.</p>')
     html = (
-        '<section id="credits" class="credits" epub:type="acknowledgments">'
+        f'<section id="credits" class="credits"{structure("acknowledgments")}>'
         '<h2 class="section-title">Credits</h2>'
         f'<ul class="credit-list">{"".join(rows)}</ul>{"".join(lines)}</section>'
     )
@@ -439,6 +471,23 @@ def word_count_text(story: Story) -> str | None:
     return text
 
 
+def preface_stands_apart(story: Story) -> bool:
+    """Whether the story's title page is a page of its own: when it holds more than a
+    few lines (a summary, notes, a prompt, an epigraph, or a long list of facts). A
+    title over a byline and a word count opens the text on the same page, as a short
+    story opens in a printed book; a page holding only those would be one more page to
+    turn past (and, in a one-story book, the title shown a third time in a row)."""
+    meta = story.meta
+    if meta.epigraph is not None or any(blocks_text(getattr(meta, name)) for _, name in PREFACE_SECTIONS):
+        return True
+    facts = sum(bool(getattr(meta, name)) for _, name in PREFACE_FACTS) + bool(meta.published)
+    return facts + sum(bool(extra.value) for extra in meta.extra) > _FACTS_ON_THE_OPENING_PAGE
+
+
+# Facts (besides the word count) a story's opening page holds above its text.
+_FACTS_ON_THE_OPENING_PAGE = 3
+
+
 def story_preface(story: Story) -> str:
     """The story's own title page, in the spirit of AO3's download preface: title,
     byline, the facts, then summary, prompt, dedication, notes and disclaimer.
@@ -474,7 +523,8 @@ def story_preface(story: Story) -> str:
             )
     if meta.epigraph is not None:
         parts.append(render_block(meta.epigraph))  # the song a prompt quoted, set as verse
-    return f'<header class="story-preface">{"".join(parts)}</header>'
+    css = "story-preface" if preface_stands_apart(story) else "story-preface opening"
+    return f'<header class="{css}">{"".join(parts)}</header>'
 
 
 def story_sections(
@@ -484,7 +534,8 @@ def story_sections(
     then one section per chapter; the end notes close the last one.
 
     For e-readers (the EPUB writer's call): `preface_apart` puts the story's title page
-    in a section of its own, since e-ink readers ignore CSS page breaks, and
+    in a section of its own when it stands apart (`preface_stands_apart`), since e-ink
+    readers ignore CSS page breaks, and
     `file_size` splits a section whose XHTML would be larger than that many bytes at
     block boundaries into continuation sections, since readers slow down or fail on
     very large files (a long story with no chapters would otherwise be one file).
@@ -492,6 +543,7 @@ def story_sections(
     sid = story_id(number)
     title = story.meta.title or "Untitled"
     sections: list[tuple[str, str, list[str]]] = [(sid, title, [story_preface(story)])]
+    preface_apart = preface_apart and preface_stands_apart(story)
     if preface_apart:
         sections.append((f"{sid}-text", title, []))
     chapter = 0
@@ -506,7 +558,7 @@ def story_sections(
         sections[-1][2].append(render_block(block, notes=notes))
     if story.meta.end_notes and blocks_text(story.meta.end_notes):
         sections[-1][2].append(
-            '<section class="end-notes" epub:type="afterword" aria-label="End notes">'
+            f'<section class="end-notes"{structure("afterword")} aria-label="End notes">'
             f'<p class="preface-label">End notes</p>{render_blocks(story.meta.end_notes, notes)}</section>'
         )
     if preface_apart and not sections[1][2]:
@@ -526,7 +578,7 @@ def story_sections(
             body = "\n".join(piece_parts)
             out.append(
                 Section(piece_id, section_title, "chapter",
-                        f'<section id="{piece_id}" class="{piece_classes}" epub:type="chapter">{body}</section>',
+                        f'<section id="{piece_id}" class="{piece_classes}"{structure("chapter")}>{body}</section>',
                         language=language)
             )
     return out
@@ -548,12 +600,28 @@ def _pieces(parts: list[str], size: int | None) -> list[list[str]]:
     return pieces
 
 
+# The front matter in the order of a printed book, the same in the EPUB and the PDF:
+# the half title (print only), the title page, the credits (where a printed book has
+# its copyright page, on the title page's verso), then the contents. The EPUB's cover
+# comes before them all.
+FRONT_MATTER = ("half-title", "title-page", "credits", "contents")
+
+
+def front_matter(book: Book, href: Href) -> list[Section]:
+    """The book's front matter sections, in FRONT_MATTER's order (the half title is the
+    PDF writer's own)."""
+    pages = {"title-page": title_page(book), "credits": credits_page(book)}
+    if has_contents(book):
+        pages["contents"] = contents_page(book, href)
+    return [pages[page] for page in FRONT_MATTER if page in pages]
+
+
 def render_book(
     book: Book, href: Href, render_story: Callable[[Story, int], list[Section]] = story_sections
 ) -> list[Section]:
     """Every section of the book in reading order. `render_story` renders one story at
     its number (the build passes one that reuses cached parts)."""
-    sections = [title_page(book), *([contents_page(book, href)] if has_contents(book) else []), credits_page(book)]
+    sections = front_matter(book, href)
     for number, story in enumerate(book.stories, 1):
         story_parts = render_story(story, number)
         story_parts[0].landmark = "bodymatter" if number == 1 else None
@@ -568,7 +636,8 @@ def xhtml_document(title: str, language: str, body: str, stylesheets: list[str])
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         "<!DOCTYPE html>\n"
-        f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+        f' lang="{lang}" xml:lang="{lang}">\n'
         f"<head><meta charset=\"utf-8\"/><title>{escape(title)}</title>{links}</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )

@@ -8,9 +8,10 @@ import zipfile
 from lxml import etree
 from PIL import ExifTags, Image
 
-from conftest import SEEDS, epubcheck_problems, run_ficbind
 from ficbind.model import BookMeta
 from ficbind.writers.epub.cover import HEIGHT, WIDTH, drawn_cover
+
+from conftest import SEEDS, epubcheck_problems, run_ficbind
 
 STORY = next(SEEDS.glob("003_*.txt"))
 OPF = {"opf": "http://www.idpf.org/2007/opf"}

@@ -4,23 +4,24 @@ plainly what is not a PDF: the failing side of tests/writers/test_renderers.py, 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pikepdf
 import pytest
-from conftest import run_ficbind
-from printbook import sample_book
 
 from ficbind.writers.pdf.options import PdfOptions
 from ficbind.writers.pdf.write import write_pdf
 
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+from conftest import run_ficbind, write_context
+from printbook import sample_book
+
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def x4(tmp_path_factory):
     path = tmp_path_factory.mktemp("claims") / "x4.pdf"
-    path.write_bytes(write_pdf(sample_book(), MOMENT, PdfOptions(standard="x-4", pages_multiple_of=16)))
+    path.write_bytes(write_pdf(sample_book(), PdfOptions(standard="x-4", pages_multiple_of=16), write_context(MOMENT)))
     return path
 
 

@@ -7,20 +7,21 @@ import io
 import subprocess
 import zipfile
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
 import pytest
 from PIL import ExifTags, Image, ImageDraw, ImageOps
 
-from conftest import SEEDS, run_ficbind
 from ficbind.errors import InputError
 from ficbind.model import inline_text
-from ficbind.writers.pdf.preflight import check_pdf
-from ficbind.writers.pdf.write import PdfOptions, write_pdf
 from ficbind.writers.pdf.cover import coarse_for_print, cover_part, read_picture
 from ficbind.writers.pdf.geometry import PT_PER_MM, page_geometry
+from ficbind.writers.pdf.preflight import check_pdf
+from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import SEEDS, run_ficbind, write_context
 from printbook import (
     BOOK_PAGES,
     contents_numbers,
@@ -33,7 +34,7 @@ from printbook import (
     tiny_book,
 )
 
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 STORY = next(SEEDS.glob("000_*.txt"))  # short: its mini-zine has room for a cover
 SLUG = "echoes-of-angels-that-wont-return"
 # Four colours, one to a quarter of a test picture: where each lands says how it was drawn.
@@ -99,7 +100,7 @@ def books(tmp_path_factory):
     paths = {}
     for name, cover in (("plain", None), ("cover", read_picture(art))):
         paths[name] = folder / f"{name}.pdf"
-        paths[name].write_bytes(write_pdf(sample_book(), MOMENT, PdfOptions(bleed="3mm"), cover=cover))
+        paths[name].write_bytes(write_pdf(sample_book(), PdfOptions(bleed="3mm", cover=cover), write_context(MOMENT)))
     return paths, art
 
 
@@ -165,7 +166,7 @@ def test_the_cover_page_passes_preflight_and_a_small_picture_is_reported(tmp_pat
     coarse = read_picture(picture(tmp_path / "coarse.png", (500, 700)))
     for name, cover in (("sharp", sharp), ("coarse", coarse)):
         (tmp_path / f"{name}.pdf").write_bytes(
-            write_pdf(tiny_book(), MOMENT, PdfOptions(page_size="a6", bleed="3mm", marks="crop"), cover=cover))
+            write_pdf(tiny_book(), PdfOptions(page_size="a6", bleed="3mm", marks="crop", cover=cover), write_context(MOMENT)))
     verdict = check_pdf(tmp_path / "sharp.pdf")
     assert verdict.ready, verdict.problems
     assert any(f.check == "images" and f.ok and "1 image(s), none below 300 ppi" in f.message
@@ -367,9 +368,9 @@ def test_a_manifest_asks_for_the_interior_without_its_cover_the_epub_keeps_it(tm
 def test_a_minizine_its_cover_would_overfill_says_so(tmp_path):
     story = tmp_path / "ferry.txt"
     story.write_text("Title: Night Ferry\nAuthor: Teo Lind\n\n"
-                     + "\n\n".join(inline_text(paragraph.content) for paragraph in prose(12)), encoding="utf-8")
+                     + "\n\n".join(inline_text(paragraph.content) for paragraph in prose(14)), encoding="utf-8")
     result = run_ficbind("build", str(story), "-o", str(tmp_path / "out"), "-f", "minizine")
-    assert result.returncode == 0, result.stderr  # the story fills the eight panels
+    assert result.returncode == 0, result.stderr  # the story (its title heading its text) fills the eight panels
     art = picture(tmp_path / "art.jpg", (600, 850))
     result = run_ficbind("build", str(story), "-o", str(tmp_path / "out"), "-f", "minizine", "--cover", str(art))
     assert result.returncode == 2

@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_ficbind
-from printbook import sample_book
 
 from ficbind.writers.pdf.geometry import page_geometry, points
 from ficbind.writers.pdf.write import PdfOptions, write_pdf
+
+from conftest import SAMPLES, run_ficbind, write_context
+from printbook import sample_book
 
 MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="[\d.]+">(.*?)</word>')
@@ -33,7 +34,7 @@ def books(tmp_path_factory):
     folder = tmp_path_factory.mktemp("openings")
     book = sample_book()
     return {
-        openings: _pages(write_pdf(book, MOMENT, PdfOptions(openings=openings, typeset_cover=openings == "any")),
+        openings: _pages(write_pdf(book, PdfOptions(openings=openings, typeset_cover=openings == "any"), write_context(MOMENT)),
                          folder / f"{openings}.pdf")
         for openings in ("right", "any")
     }
@@ -87,5 +88,6 @@ def test_the_zine_instructions_say_how_many_sheets_opening_on_either_page_saved(
         if name == "either":
             saving = [line for line in steps if line.startswith("Stories open on either page")]
     assert sheets["either"] < sheets["right"]
+    saved = sheets["right"] - sheets["either"]
     assert saving == [f"Stories open on either page, with no blank page before them: that saves "
-                      f"{sheets['right'] - sheets['either']} sheets ({sheets['right']} with --openings right)."]
+                      f"{saved} sheet{'s' if saved > 1 else ''} ({sheets['right']} with --openings right)."]

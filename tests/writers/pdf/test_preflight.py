@@ -9,9 +9,10 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name
 
-from conftest import run_ficbind
 from ficbind.writers.pdf.preflight import check_pdf
 from ficbind.writers.pdf.save import save
+
+from conftest import run_ficbind
 
 A5 = [0, 0, 419.53, 595.28]
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pikepdf
 import pytest
-from printbook import sample_book
 
 from ficbind.errors import UsageError
 from ficbind.writers.pdf.options import PdfOptions
 from ficbind.writers.pdf.standards import parse_standard
 from ficbind.writers.pdf.write import write_pdf
 
-MOMENT = datetime(2026, 11, 21, tzinfo=timezone.utc)
+from conftest import write_context
+from printbook import sample_book
+
+MOMENT = datetime(2026, 11, 21, tzinfo=UTC)
 # Small chunks, so the first story is laid out as several parts, each tagged on its own.
 CHUNK = 400
 
@@ -26,7 +28,7 @@ def books(tmp_path_factory) -> dict[str, pikepdf.Pdf]:
     folder = tmp_path_factory.mktemp("standards")
     opened = {}
     for name in ("x-4", "ua-1", "a-2u", "none"):
-        data = write_pdf(sample_book(), MOMENT, PdfOptions(standard=name, chunk_words=CHUNK, bleed="3mm"))
+        data = write_pdf(sample_book(), PdfOptions(standard=name, chunk_words=CHUNK, bleed="3mm"), write_context(MOMENT))
         path = folder / f"{name}.pdf"
         path.write_bytes(data)
         opened[name] = pikepdf.open(path)

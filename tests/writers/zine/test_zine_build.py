@@ -43,8 +43,9 @@ def test_build_writes_the_zine_next_to_the_reading_pdf(zines):
         reading_pages = len(reading.pages)
     zine = out / f"{SLUG}-zine.pdf"
     with pikepdf.open(zine) as pdf:
-        # The story opens on the next page, not on a right-hand one: fewer sheets than the bound book.
-        assert len(pdf.pages) < 2 * -(-reading_pages // 4)
+        # The story opens on the next page, not on a right-hand one: no more sheets than the bound
+        # book, which, a short story bound alone, has no half title nor blank page to leave out.
+        assert len(pdf.pages) <= 2 * -(-reading_pages // 4)
         width, height = (round(float(v)) for v in pdf.pages[0].mediabox[2:])
         assert (width, height) == (842, 595)  # A5 reading pages on landscape A4
     # the cover sheet: the book's title page on the right half of the first side
@@ -56,6 +57,10 @@ def test_build_writes_the_zine_next_to_the_reading_pdf(zines):
     roman = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii"}
     words = [sorted(w for w in _text(path, 1, 0, 842, last=99).split() if w not in roman)
              for path in (out / f"{SLUG}.pdf", zine)]
+    # The zine's typeset cover (its title) is its own: the reading book of a short story opens
+    # on its title page, with no half title.
+    for word in "Echoes of angels that won’t return…".split():
+        words[1].remove(word)
     assert words[0] == words[1]
 
 

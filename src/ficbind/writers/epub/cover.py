@@ -15,9 +15,9 @@ import hashlib
 import io
 from pathlib import Path
 
+from ...model import BookMeta
 from ...runtime import resources
 from ..picture import opened_picture
-from ...model import BookMeta
 
 WIDTH, HEIGHT = 1600, 2560
 _MARGIN = 150

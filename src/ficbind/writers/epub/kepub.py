@@ -75,7 +75,7 @@ def _is_paragraph(element: etree._Element) -> bool:
 def koboize(body_html: str) -> str:
     """A body fragment (XHTML, as writers/xhtml.py writes it) with Kobo's spans and wrappers."""
     body = etree.fromstring(
-        f'<body xmlns="{XHTML}" xmlns:epub="http://www.idpf.org/2007/ops">{body_html}</body>'.encode("utf-8")
+        f'<body xmlns="{XHTML}" xmlns:epub="http://www.idpf.org/2007/ops">{body_html}</body>'.encode()
     )
     spans = _Spans()
     paragraphs = [e for e in body.iter() if _is_paragraph(e) and not any(_is_paragraph(a) for a in e.iterancestors())]

@@ -9,47 +9,66 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import uuid
 import zipfile
-from datetime import datetime, timezone
-from typing import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ebooklib import epub
 
+from ...model import Book, Heading, SceneBreak, Story
 from ...runtime import resources
-from ...model import Book, Story
-from .. import xhtml
+from .. import WriteContext, catalogue, xhtml
 
 STYLESHEET = "styles/book.css"
 
-# Fanworks are text-only books: these are true of every book ficbind writes.
-_ACCESSIBILITY = [
-    ("schema:accessMode", "textual"),
-    ("schema:accessModeSufficient", "textual"),
-    ("schema:accessibilityFeature", "structuralNavigation"),
-    ("schema:accessibilityFeature", "tableOfContents"),
-    ("schema:accessibilityFeature", "readingOrder"),
-    ("schema:accessibilityFeature", "displayTransformability"),
-    ("schema:accessibilityHazard", "none"),
-    (
-        "schema:accessibilitySummary",
-        "Text-only anthology with a navigable table of contents, headings for every story and "
-        "chapter, and scene breaks marked as separators. No images, media or scripts.",
-    ),
-]
-# With a cover, the book has one image, described by its alternative text.
-_ACCESSIBILITY_WITH_COVER = [
-    (prop, value) for prop, value in _ACCESSIBILITY if prop != "schema:accessibilitySummary"
-] + [
-    ("schema:accessMode", "visual"),
-    ("schema:accessibilityFeature", "alternativeText"),
-    (
-        "schema:accessibilitySummary",
-        "Anthology of text with a navigable table of contents, headings for every story and chapter, "
-        "and scene breaks marked as separators. The only image is the cover, which has alternative text "
-        "giving the title. No media or scripts.",
-    ),
-]
+# EPUB Accessibility 1.1 at WCAG 2 level AA: claimed (`dcterms:conformsTo`) only for a
+# book that meets it, which DAISY Ace checks in the tests; every image must have a text
+# alternative (the cover's names the title).
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def _described(html: str) -> bool:
+    """Whether every image in `html` has a non-empty text alternative."""
+    return all((alt := _ALT.search(tag)) and alt.group(1).strip() for tag in _IMAGE.findall(html))
+
+
+def accessibility(book: Book, sections: list[xhtml.Section], cover: bool) -> list[tuple[str, str]]:
+    """The book's accessibility metadata (`schema:` properties, and the conformance
+    claim when it holds), stating only what is true of this book. `sections` are the
+    book's own pages, without the cover's."""
+    pictures = any(_IMAGE.search(section.html) for section in sections)
+    described = all(_described(section.html) for section in sections)
+    chapters = any(isinstance(b, Heading) and b.level == 1 for story in book.stories for b in story.blocks)
+    breaks = any(isinstance(b, SceneBreak) for story in book.stories for b in story.blocks)
+    kind = "An anthology" if len(book.stories) > 1 else "A story"
+    headings = "a heading for every story" if len(book.stories) > 1 else "a heading for the story"
+    headings += " and every chapter" if chapters else ""
+    summary = f"{kind} in text, with a navigable table of contents and {headings}"
+    summary += ", and scene breaks marked as separators." if breaks else "."
+    if pictures:
+        summary += " Its pictures have alternative text." if described else " Some pictures have no text alternative."
+    if cover:
+        summary += (" The cover has" if pictures else " The only image is the cover, which has")
+        summary += " alternative text giving the title."
+    summary += " No media or scripts." if pictures or cover else " No images, media or scripts."
+    metadata = [("schema:accessMode", "textual")]
+    if pictures or cover:
+        metadata.append(("schema:accessMode", "visual"))
+    metadata.append(("schema:accessModeSufficient", "textual" if described else "textual,visual"))
+    metadata += [("schema:accessibilityFeature", feature) for feature in
+                 ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")]
+    if (pictures or cover) and described:
+        metadata.append(("schema:accessibilityFeature", "alternativeText"))
+    metadata += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", summary)]
+    if described:
+        metadata.append(("dcterms:conformsTo", CONFORMANCE))
+    return metadata
+
+
 COVER_IMAGE = "images/cover.jpg"
 
 
@@ -92,7 +111,7 @@ class _Zip:
 
     def __init__(self, target: zipfile.ZipFile, stamp: datetime) -> None:
         self.target = target
-        self.date_time = max(stamp, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
+        self.date_time = max(stamp, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
 
     def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
         info = zipfile.ZipInfo(name, date_time=self.date_time)
@@ -104,7 +123,9 @@ class _Zip:
 
 
 class _Writer(epub.EpubWriter):
-    """ebooklib's writer with its zip replaced by `_Zip`, entries in ebooklib's order."""
+    """ebooklib's writer with its zip replaced by `_Zip`, entries in ebooklib's order, and
+    the book's language on the package element itself (`xml:lang`), which DAISY Ace
+    requires and Kindle's converter reads first."""
 
     def __init__(self, out: io.BytesIO, book: epub.EpubBook, options: dict, stamp: datetime) -> None:
         super().__init__(out, book, options)
@@ -117,6 +138,10 @@ class _Writer(epub.EpubWriter):
             self._write_container()
             self._write_opf()
             self._write_items()
+
+    def _write_opf_file(self, root) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.book.language)
+        super()._write_opf_file(root)
 
 
 class _Document(epub.EpubItem):
@@ -136,19 +161,35 @@ class _Document(epub.EpubItem):
         return xhtml.xhtml_document(self.section.title, self.language, body, ["../" + STYLESHEET]).encode("utf-8")
 
 
-def write_epub(
-    book: Book,
-    modified: datetime,
-    render_story: Callable[[Story, int], list[xhtml.Section]] | None = None,
-    cover: bytes | None = None,
-    kepub: bool = False,
-) -> bytes:
-    """The EPUB file's bytes. `modified` is `dcterms:modified` and every zip timestamp.
-    `render_story` may supply each story's sections (the build's cached parts); `cover`
-    is a JPEG for the e-reader's library (writers/cover.py makes one); `kepub` gives
-    every content document Kobo's sentence spans (writers/kepub.py)."""
+def _add_series(ebook: epub.EpubBook, series: catalogue.Series | None) -> None:
+    """The series in EPUB 3's terms (`belongs-to-collection`, with the story's place in
+    it), and in Calibre's older meta tags, which Calibre and the AZW3 it converts read."""
+    if series is None:
+        return
+    name = _text(series.name)
+    ebook.add_metadata(None, "meta", name, {"property": "belongs-to-collection", "id": "series"})
+    ebook.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+    if series.position:
+        ebook.add_metadata(None, "meta", series.position, {"refines": "#series", "property": "group-position"})
+    ebook.add_metadata(None, "meta", "", {"name": "calibre:series", "content": name})
+    ebook.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": series.position or "1"})
+
+
+@dataclass(frozen=True)
+class EpubOptions:
+    """What the EPUB is asked to be."""
+
+    kepub: bool = False  # every content document with Kobo's sentence spans (kepub.py)
+    cover: bytes | None = None  # a JPEG for the e-reader's library (cover.py makes one), or none
+
+
+def write_epub(book: Book, options: EpubOptions, context: WriteContext) -> bytes:
+    """The EPUB file's bytes. The context's `modified` is `dcterms:modified` and every zip
+    timestamp; its `pieces` may supply each story's sections (the build's cache)."""
+    modified, cover, kepub = context.modified, options.cover, options.kepub
     sections = xhtml.render_book(
-        book, href=lambda section_id: f"{section_id}.xhtml", render_story=render_story or story_files
+        book, href=lambda section_id: f"{section_id}.xhtml",
+        render_story=context.pieces.epub_sections if context.pieces else story_files,
     )
     language = book.meta.language
 
@@ -156,18 +197,18 @@ def write_epub(
     ebook.set_identifier(book_identifier(book, sections))
     ebook.set_title(_text(book.meta.title))
     ebook.set_language(language)
-    authors: list[str] = []
-    for story in book.stories:
-        for name in story.meta.authors:
-            if _text(name, "") and _text(name) not in authors:
-                authors.append(_text(name))
-    if book.meta.compiler:
-        ebook.add_author(_text(book.meta.compiler, "Anonymous"), role="com", uid="compiler")
-        for k, name in enumerate(authors):
-            ebook.add_metadata("DC", "contributor", name, {"id": f"contributor-{k}"})
-    else:
-        for k, name in enumerate(authors or ["Anonymous"]):
-            ebook.add_author(name, role="aut", uid=f"creator-{k}")
+    for k, creator in enumerate(catalogue.creators(book)):
+        name = _text(creator.name, "")
+        if name:
+            # Written out rather than by ebooklib's add_author, which gives `file-as` the
+            # relator scheme too.
+            ebook.add_metadata("DC", "creator", name, {"id": f"creator-{k}"})
+            ebook.add_metadata(None, "meta", _text(creator.file_as, name),
+                               {"refines": f"#creator-{k}", "property": "file-as"})
+            ebook.add_metadata(None, "meta", creator.role,
+                               {"refines": f"#creator-{k}", "property": "role", "scheme": "marc:relators"})
+    # The book's date: what a library shows as published, and a converted book keeps.
+    ebook.add_metadata("DC", "date", book.meta.date or modified.date().isoformat())
     if book.meta.description and _text(book.meta.description, ""):
         ebook.add_metadata("DC", "description", _text(book.meta.description))
     # Ties broken by the text itself: a set's order changes from run to run, and
@@ -175,7 +216,8 @@ def write_epub(
     subjects = {_text(f) for s in book.stories for f in s.meta.fandoms if _text(f, "")}
     for subject in sorted(subjects, key=lambda f: (f.casefold(), f)):
         ebook.add_metadata("DC", "subject", subject)
-    for prop, value in _ACCESSIBILITY_WITH_COVER if cover else _ACCESSIBILITY:
+    _add_series(ebook, catalogue.series(book))
+    for prop, value in accessibility(book, sections, cover=bool(cover)):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
     css = epub.EpubItem(
@@ -218,7 +260,8 @@ def write_epub(
             toc.append(link)
     ebook.toc = toc
     ebook.guide = [
-        {"type": s.landmark if s.landmark != "bodymatter" else "text", "href": _file_name(s.id), "title": _text(s.title)}
+        {"type": s.landmark if s.landmark != "bodymatter" else "text", "href": _file_name(s.id),
+         "title": _text(s.title)}
         for s in sections
         if s.landmark
     ]

@@ -187,7 +187,9 @@ def _draw_marks(book: pikepdf.Pdf, page: pikepdf.Page, geometry: PageGeometry) -
     if "cross" in geometry.marks:
         # Registration targets (a circle and a cross) at the middle of each side.
         middle = offset + length / 2
-        for cx, cy in ((width / 2, -middle), (width / 2, height + middle), (-middle, height / 2), (width + middle, height / 2)):
+        targets = ((width / 2, -middle), (width / 2, height + middle),
+                   (-middle, height / 2), (width + middle, height / 2))
+        for cx, cy in targets:
             ops.append(_target(cx, cy, length / 2))
     ops.append("Q EMC")
     resources = page.obj.get("/Resources")
@@ -244,7 +246,8 @@ def _name_subsets_uniquely(book: pikepdf.Pdf, font_names: dict[str, str]) -> Non
         descriptor = named[-1].get("/FontDescriptor")
         if descriptor is None:
             continue
-        program = next((descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor), None)
+        program = next((descriptor[key] for key in ("/FontFile2", "/FontFile3", "/FontFile") if key in descriptor),
+                       None)
         if program is None:
             continue
         digest = hashlib.sha256(program.read_raw_bytes()).digest()

@@ -6,12 +6,16 @@ Kept apart from the writer so that a build can check the options (a typo in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...errors import UsageError
 from ...runtime import resources
 from .geometry import DEFAULT_PAGE_SIZE, page_geometry
 from .standards import parse_standard
+
+if TYPE_CHECKING:
+    from .cover import Picture
 
 OPENINGS = ("any", "right")
 
@@ -49,6 +53,10 @@ class PdfOptions:
     # and 30% more bytes (0.96 MB -> 1.25 MB); on the sample anthology, 10% more bytes
     # and no time that stands out from the noise.
     tagged: bool = True
+    # The reader's own cover picture (cover.read_picture), printed as the first page; None
+    # for a book that opens on its half title. Read once by the build; not part of what
+    # makes two renderings the same (a build has one cover).
+    cover: Picture | None = field(default=None, compare=False, repr=False)
     # Blank pages added at the end of the book (after the last story: ficbind prints no
     # back matter) until the page count is a multiple of this: 4 for a saddle-stitched
     # booklet, 16 or 32 for sewn signatures. 0: only the blank verso that ends the book.

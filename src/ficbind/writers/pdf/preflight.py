@@ -94,8 +94,9 @@ def _check_structure(path: Path, pdf) -> Finding:
         # about damage it had to repair (a broken xref table), which a RIP may not repair.
         if result.returncode == 0:
             return Finding("structure", True, "qpdf --check finds no errors")
-        lines = [line for line in (result.stderr + result.stdout).splitlines() if "WARNING" in line or "error" in line.lower()]
-        lines = lines or [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+        output = (result.stderr + result.stdout).splitlines()
+        lines = [line for line in output if "WARNING" in line or "error" in line.lower()]
+        lines = lines or [line for line in output if line.strip()]
         detail = lines[0] if lines else f"exit status {result.returncode}"
         return Finding("structure", False, f"qpdf --check: {detail}")
     problems = pdf.check_pdf_syntax()
@@ -195,12 +196,14 @@ def _check_boxes(pdf) -> list[Finding]:
             parts.append(f"no BleedBox on {_pages(no_bleed)}")
         findings.append(Finding("boxes", False, "; ".join(parts) + " (print shops cut along the TrimBox)"))
     elif badly_nested:
-        findings.append(Finding("boxes", False, f"TrimBox not inside BleedBox inside MediaBox on {_pages(badly_nested)}"))
+        findings.append(Finding("boxes", False,
+                                f"TrimBox not inside BleedBox inside MediaBox on {_pages(badly_nested)}"))
     else:
         said = f", bleed {max(bleeds):g} mm" if bleeds and max(bleeds) > 0 else ", no bleed"
         findings.append(Finding("boxes", True, f"TrimBox and BleedBox on every page{said}"))
     if len(trims) > 1:
-        sizes = ", ".join(f"{w / 72 * 25.4:.0f}×{h / 72 * 25.4:.0f} mm ({n} pages)" for (w, h), n in sorted(trims.items()))
+        sizes = ", ".join(f"{w / 72 * 25.4:.0f}×{h / 72 * 25.4:.0f} mm ({n} pages)"
+                          for (w, h), n in sorted(trims.items()))
         findings.append(Finding("boxes", False, f"pages have different trim sizes: {sizes}"))
     elif trims:
         ((w, h),) = trims
@@ -223,7 +226,8 @@ def _check_page_count(count: int, multiple_of: int | None, imposed: bool = False
         short = multiple_of - count % multiple_of
         return Finding("pages", False, f"{count} pages is not a multiple of {multiple_of}; add {short} blank page(s)")
     if count % 2:
-        return Finding("pages", False, f"{count} pages is odd; a printed book has two sides to every leaf: add a blank page")
+        return Finding("pages", False,
+                       f"{count} pages is odd; a printed book has two sides to every leaf: add a blank page")
     what = f"a multiple of {multiple_of}" if multiple_of else "even"
     return Finding("pages", True, f"{count} pages ({what})")
 
@@ -319,7 +323,8 @@ def _check_images(pdf) -> list[Finding]:
         more = f" and {len(low) - 5} more" if len(low) > 5 else ""
         findings.append(Finding("images", False, f"images below {MIN_PPI} ppi: {'; '.join(low[:5])}{more}"))
     else:
-        findings.append(Finding("images", True, f"{count} image(s), none below {MIN_PPI} ppi" if count else "no images"))
+        findings.append(Finding("images", True,
+                                f"{count} image(s), none below {MIN_PPI} ppi" if count else "no images"))
     if rgb:
         findings.append(Finding(
             "images", False,

@@ -133,7 +133,8 @@ def _write_xmp(book: pikepdf.Pdf, standard: Standard | None, title: str, author:
         claims += f"<pdfuaid:part>{standard.part}</pdfuaid:part>"
     if standard is not None and standard.family == "a":
         namespaces += ' xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"'
-        claims += f"<pdfaid:part>{standard.part}</pdfaid:part><pdfaid:conformance>{standard.conformance}</pdfaid:conformance>"
+        claims += (f"<pdfaid:part>{standard.part}</pdfaid:part>"
+                   f"<pdfaid:conformance>{standard.conformance}</pdfaid:conformance>")
     creators = f"<dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>" if author else ""
     description = (f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt>'
                    "</dc:description>") if subject else ""

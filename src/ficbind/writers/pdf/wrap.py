@@ -115,7 +115,8 @@ def wrap_html(job: WrapJob) -> str:
     guides = ""
     if job.marks:
         lines = [(width, 0, 0, height), (width + spine, 0, 0, height)]  # the spine's folds
-        guides = "".join(f'<div class="fold" style="left:{x}mm; top:{y}mm; height:{h}mm"></div>' for x, y, _, h in lines)
+        guides = "".join(f'<div class="fold" style="left:{x}mm; top:{y}mm; height:{h}mm"></div>'
+                         for x, y, _, h in lines)
         for left in (0, width + spine):
             guides += (f'<div class="safe" style="left:{left + SAFE_MM}mm; top:{SAFE_MM}mm; '
                        f'width:{width - 2 * SAFE_MM}mm; height:{height - 2 * SAFE_MM}mm"></div>')

@@ -43,7 +43,8 @@ from ... import __version__
 from ...model import Book, Story
 from ...runtime import resources
 from ...text.languages import language_tag
-from .. import xhtml
+from ...text.wordcount import count_words
+from .. import WriteContext, catalogue, xhtml
 from .fonts import (
     BOOK_FAMILY,
     describe_characters,
@@ -60,7 +61,6 @@ from .parts import LINK_SCHEME, PartJob, RenderedPart, render_sequentially
 from .standards import SRGB_PROFILE, parse_standard
 
 if TYPE_CHECKING:
-    from .cover import Picture
     from .join import Bookmark, DocumentInfo, PageLabelRange
 
 Warn = Callable[[str], None]
@@ -68,14 +68,14 @@ Warn = Callable[[str], None]
 # as parts came in (parallel.Workers.map, pdf_parts.render_sequentially).
 RenderParts = Callable[[list[PartJob], Callable[[PartJob, RenderedPart], list[PartJob]]], list[RenderedPart]]
 
-# Front matter in the order of a printed book; a section the PDF does not know yet
-# goes before the contents.
-_FRONT_ORDER = {"half-title": 0, "title-page": 1, "credits": 2, "contents": 4}
-_UNKNOWN_FRONT = 3
+# Front matter in xhtml.FRONT_MATTER's order, the EPUB's; a section that order does
+# not name yet goes before the contents.
+_FRONT_ORDER = {page: 2 * k for k, page in enumerate(xhtml.FRONT_MATTER)}
+_UNKNOWN_FRONT = _FRONT_ORDER["contents"] - 1
 # A compact layout lets every section follow on the next page, whatever its side.
 _COMPACT_CSS = "body > section, section.story, div.story-part { break-before: page; }\n"
 # The front matter's sections one after another, in a zine whose stories open on either page.
-_ANY_OPENINGS_CSS = "body > section { break-before: page; }\n"
+_ANY_OPENINGS_CSS = "body > section, section.title-page + section.credits { break-before: page; }\n"
 # Display pages: counted, but print no folio (as in any trade book).
 _DISPLAY_PAGES = {"half-title", "title-page"}
 # Pages of running heads and folios worth a document of their own (about a third of a
@@ -127,20 +127,17 @@ class _Setting:
 
 
 def write_pdf(
-    book: Book,
-    modified: datetime,
-    options: PdfOptions = PdfOptions(),
-    warn: Warn | None = None,
-    render: RenderParts = render_sequentially,
-    cover: Picture | None = None,
-    pages_if_right: Callable[[int], None] | None = None,
+    book: Book, options: PdfOptions, context: WriteContext, pages_if_right: Callable[[int], None] | None = None,
 ) -> bytes:
-    """The book as PDF bytes. `cover`: the reader's own cover picture (pdf_cover.read_picture),
-    printed as the first page; None for a book that opens on its half title."""
+    """The book as PDF bytes. The options' `cover`, the reader's own picture, is printed as
+    the first page. `pages_if_right`, when given, is told how many pages the book would
+    have with every story opening on a right-hand page (a zine's instructions say what
+    opening on either page saved)."""
     # The joiner brings in pikepdf: imported here, not by a build that only checks options.
     from .join import Furniture, join_book
 
-    warn = warn or (lambda message: None)
+    modified, warn, cover = context.modified, context.warn, options.cover
+    render: RenderParts = context.pieces.pdf_parts if context.pieces else render_sequentially
     geometry = page_geometry(options.page_size, options.bleed, options.marks)
     font = resources.font_family(options.font)
     compact = options.layout == "compact"
@@ -179,14 +176,21 @@ def write_pdf(
                     part.html, part.section_ids, characters=f"story {part.number}")
         for part in stories
     ]
-    front_ids = [*([] if compact else ["half-title"]), *(s.id for s in front_sections)]
     # Blank left-hand pages before each story and front-matter section, as a bound book has;
     # not in a mini-zine, nor in a zine whose stories open on either page.
     pad = not compact and options.openings == "right"
-    opener = _typeset_cover(book) if options.typeset_cover and cover is None else _half_title(book)
+    # What the book opens on: a zine without a cover picture on its typeset cover; a book
+    # on its half title, unless it is a short story bound alone (has_half_title).
+    if compact:
+        opener = ""
+    elif options.typeset_cover and cover is None:
+        opener = _typeset_cover(book)
+    else:
+        opener = _half_title(book) if has_half_title(book) else ""
+    front_ids = [*(["half-title"] if opener else []), *(s.id for s in front_sections)]
 
     def front_job(body_leaves: list[Leaf], body_starts: dict[str, int]) -> PartJob:
-        front_body = ("" if compact else opener) + "\n".join(s.html for s in front_sections)
+        front_body = opener + "\n".join(s.html for s in front_sections)
         numbers = "".join(
             f'a[href="{LINK_SCHEME}{section_id}"]::after {{ content: leader(". ") "{body_leaves[leaf].folio}"; }}\n'
             for section_id, leaf in body_starts.items()
@@ -350,6 +354,18 @@ def _part_name(part: _StoryPart) -> str:
 
 def _language(story: Story, book: Book) -> str:
     return language_tag(story.meta.language) or book.meta.language
+
+
+# A story shorter than this (a short story, by the usual count of prize committees and
+# magazines) bound alone is a chapbook: it opens on its title page, with no half title
+# before it, so that a few pages of story are not preceded by as many of front matter.
+SHORT_STORY_WORDS = 7_500
+
+
+def has_half_title(book: Book) -> bool:
+    """Whether the printed book opens on a half title: an anthology, or one story long
+    enough to be a book of its own."""
+    return len(book.stories) > 1 or sum(count_words(story.blocks) for story in book.stories) >= SHORT_STORY_WORDS
 
 
 def _misplaced(leaves: list[Leaf], geometry: PageGeometry) -> dict[int, float]:
@@ -567,16 +583,6 @@ def _page_labels(cover_leaves: int, front_leaves: int) -> list[PageLabelRange]:
     return labels
 
 
-def _author(book: Book) -> str | None:
-    """The stories' authors, or the compiler when there are too many to name."""
-    names: list[str] = []
-    for story in book.stories:
-        names.extend(name for name in story.meta.authors if name not in names)
-    if names and (len(names) <= 3 or not book.meta.compiler):
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return book.meta.compiler
-
-
 def _unique(values: list[str]) -> list[str]:
     seen: set[str] = set()
     out = []
@@ -591,11 +597,12 @@ def _document_info(book: Book, modified: datetime) -> DocumentInfo:
     from .join import DocumentInfo
 
     fandoms = _unique([f for s in book.stories for f in s.meta.fandoms])
-    tags = _unique(fandoms + [t for s in book.stories for t in (*s.meta.relationships, *s.meta.characters, *s.meta.tags)])
+    tags = _unique(fandoms + [t for s in book.stories
+                              for t in (*s.meta.relationships, *s.meta.characters, *s.meta.tags)])
     subject = book.meta.description or (f"Fan fiction: {', '.join(fandoms)}" if fandoms else "Fan fiction")
     return DocumentInfo(
         title=book.meta.title,
-        author=_author(book),
+        author=catalogue.author_line(book),  # the EPUB's authors, or its compiler
         subject=subject,
         keywords=", ".join(tags) or None,
         language=book.meta.language,

@@ -142,9 +142,11 @@ def impose_zine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_be
     )
     files: tuple[ImposedFile, ...]
     if options.single_sided:
+        fronts = [s for s in plan.sides if s.side == "front"]
+        backs = [s for s in plan.sides if s.side == "back"]
         files = (
-            ImposedFile("-zine-fronts", sheets.compose(reading_pdf, [s for s in plan.sides if s.side == "front"], drawing)),
-            ImposedFile("-zine-backs", sheets.compose(reading_pdf, [s for s in plan.sides if s.side == "back"], drawing)),
+            ImposedFile("-zine-fronts", sheets.compose(reading_pdf, fronts, drawing)),
+            ImposedFile("-zine-backs", sheets.compose(reading_pdf, backs, drawing)),
         )
     else:
         files = (ImposedFile("-zine", sheets.compose(reading_pdf, plan.sides, drawing)),)
@@ -168,7 +170,9 @@ def minizine_page_size(sheet: str | None, page_size: str) -> str:
     return f"{paper.width / 4 / MM:.2f}x{paper.height / 2 / MM:.2f}mm"
 
 
-def impose_minizine(reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_before: int | None = None) -> Imposition:
+def impose_minizine(
+    reading_pdf: bytes, options: ZineOptions = ZineOptions(), pad_before: int | None = None
+) -> Imposition:
     """The eight-page cut-and-fold mini-zine: every page on one side of one sheet."""
     from . import sheets
 

@@ -93,7 +93,8 @@ def zine_instructions(imposition: Imposition, names: Sequence[str]) -> list[str]
         lines.append(f"Stories open on either page, with no blank page before them: that saves "
                      f"{_count(saved, 'sheet')} ({imposition.sheets_if_right} with --openings right).")
     if options.creep:
-        lines.append(f"Pages on the inner sheets are moved up to {options.creep:g} mm toward the fold to allow for creep.")
+        lines.append(f"Pages on the inner sheets are moved up to {options.creep:g} mm toward the fold "
+                     "to allow for creep.")
     return lines
 
 

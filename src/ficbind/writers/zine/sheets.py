@@ -212,7 +212,8 @@ def _line(x0: float, y0: float, x1: float, y1: float) -> str:
 
 
 def booklet_marks(paper: Paper, fit: Fit) -> str:
-    """Fold marks at the middle of the top and bottom edges; cut marks at the trim when pages are smaller than the sheet.
+    """Fold marks at the middle of the top and bottom edges; cut marks at the trim when pages
+    are smaller than the sheet.
 
     A fold mark stays in the paper above and below the pages when there is room for it
     (it is trimmed off with that paper); otherwise it runs a few millimetres into the
