@@ -31,5 +31,6 @@ def book_meta(gathered: Gathered, stories: list[StoryMeta], settings: Settings, 
         language=language,
         date=day.isoformat(),
         description=drop_non_text(description).strip() or None if description else None,
+        blurb=drop_non_text(book["blurb"]).strip() or None if book.get("blurb") else None,
         not_for_sale=book.get("not_for_sale", True),
     )

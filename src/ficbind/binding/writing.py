@@ -149,7 +149,7 @@ def _cover_wrap(book: Book, reading_pdf: bytes, settings: Settings, stamp: datet
     from ..writers.zine import page_count
 
     geometry = page_geometry(settings.pdf.page_size, settings.pdf.bleed or "3mm")
-    blurb = book.meta.description
+    blurb = book.meta.blurb or book.meta.description
     if not blurb and len(book.stories) == 1:
         blurb = blocks_text(book.stories[0].meta.summary) or None  # a one-story book: its summary
     picture = settings.cover.picture

@@ -189,6 +189,7 @@ class BookMeta:
     language: str = "en"
     date: str | None = None  # ISO date shown on the title page, if known
     description: str | None = None
+    blurb: str | None = None  # the back cover's words (the cover wrap); else the description
     not_for_sale: bool = True
 
 

@@ -69,7 +69,7 @@ DATE = _Kind("a date", "2026-11-21")
 
 BOOK_KEYS = {
     "title": TEXT, "author": TEXT, "language": TEXT, "date": DATE, "description": TEXT, "not_for_sale": FLAG,
-    "cover": TEXT,
+    "cover": TEXT, "blurb": TEXT,
 }
 OUTPUT_KEYS = {
     "formats": TEXTS, "name": TEXT, "page_size": TEXT, "font": TEXT, "bleed": TEXT, "marks": TEXT, "notes": TEXT,

@@ -88,3 +88,21 @@ def test_build_writes_the_wrap_and_check_holds_it_against_the_book(tmp_path):
         pdf.save(book)
     result = run_ficbind("check", str(wrap))
     assert result.returncode == 1 and f"has {pages + 4} pages but the wrap was made for {pages}" in result.stdout
+
+
+def test_the_back_cover_carries_the_manifests_blurb(tmp_path):
+    import shutil
+    import subprocess
+
+    from conftest import SEEDS, run_ficbind
+
+    shutil.copy(next(SEEDS.glob("001_*.txt")), tmp_path / "story.txt")
+    (tmp_path / "ficbind.toml").write_text(
+        '[book]\ntitle = "Spare Time"\nblurb = "Four friends, one ferry, and the winter it would not come."\n'
+        'description = "Not this: the blurb wins."\n\n[[story]]\npath = "story.txt"\n', encoding="utf-8")
+    result = run_ficbind("build", str(tmp_path / "ficbind.toml"), "-f", "cover", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "out" / "spare-time-cover.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Four friends, one ferry" in " ".join(text.split())
+    assert "the blurb wins" not in text
