@@ -118,7 +118,9 @@ def test_fabric_of_fate_reads_its_bold_header():
     assert "P*T*E*N page" in blocks_text(story.meta.notes)  # the Markdown escapes are read, not kept
     opening = [inline_text(b.content) for b in story.blocks[:2] if not isinstance(b, Heading)]
     assert opening == ["Season I: The Veil of Reality", "Chapter I: Future Aspirations"]
-    assert story.header_lines == [1, 3, 5, 7, 9, 11]
+    # The header, and the last chapter's `**Author\'s Endnote:**` as the story's end notes.
+    assert story.header_lines == [1, 3, 5, 7, 9, 11, 7221, 7223, 7225, 7227, 7229, 7231]
+    assert story.meta.end_notes
 
 
 # --- copies of an AO3 work page ------------------------------------------------------------

@@ -157,9 +157,12 @@ _BYLINE = re.compile(
     r"^\s*[~*_-]*\s*(?:by|written by|a story by|a fic by)\s*:?\s+(?P<name>[^*_~\s](?:.{0,60}?[^*_~\s])?)\s*[~*_-]*\s*$",
     re.IGNORECASE,
 )
-# Where the author's closing notes begin: `A/N:`, `Author's note:`, `End notes`, `Notes:`.
+# Where the author's closing notes begin: `A/N:`, `Author's note:`, `End notes`, `Notes:`,
+# and `Author's Endnote:` (fof_text.md closes each chapter so), the label alone set in
+# bold (`**Author\'s Endnote:**`, the apostrophe escaped as pandoc writes it) or not.
 _END_NOTE = re.compile(
-    r"^\s*(?:\(?A/N\)?|AN|Author[’']?s?[’']? ?notes?|End ?notes?|Notes?)\s*(?:[:.\-–—]|$)\s*(?P<rest>.*)$",
+    r"^\s*(?P<bold>\*\*|__)?\s*(?:\(?A/N\)?|AN|Author\\?[’']?s?\\?[’']? ?(?:end ?)?notes?|End ?notes?|Notes?)"
+    r"\s*(?:[:.\-–—]\s*(?(bold)(?P=bold))|(?(bold)(?P=bold))\s*$)\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # A closing `END` / `The End` / `Fin` line: whatever follows it is notes, not story
@@ -512,6 +515,12 @@ def _find_end_notes(lines: list[str], header: Header) -> None:
     if len(body) < 2:
         return
     window = body[max(1, len(body) - max(6, len(body) // 3)) :]
+    # Notes close the story's last chapter: a label before a later chapter heading closes
+    # only its own chapter (fof_text.md ends every chapter with `Author's Endnote:`), and
+    # taking it would put the chapters after it into the end notes.
+    last_heading = next((k for k in reversed(window) if is_chapter_heading(lines[k])), None)
+    if last_heading is not None:
+        window = [k for k in window if k > last_heading]
     first: int | None = None  # the first line of notes
     rest: str | None = None  # notes text on the label line itself
     for k in window:

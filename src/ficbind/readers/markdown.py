@@ -42,6 +42,7 @@ from .decoding import decode
 from .frontmatter import read_front_matter
 from .header import find_header, label_key
 from .plaintext import story_from_parts
+from .repeated_header import take_repeated_headers
 
 _ATX_TITLE = re.compile(r"^\s{0,3}#\s+(?P<title>.+?)\s*#*\s*$")
 # A whole line set in bold (`**Disclaimer: not mine.**`, `**By Name**`), and not in bold
@@ -333,7 +334,7 @@ def read_text(text: str, path: str) -> Story:
     ):
         story.blocks = story.blocks[1:]
     story.blocks = _chapter_levels(story.blocks)
-    return story
+    return take_repeated_headers(story)
 
 
 def read(data: bytes, path: str) -> Story:

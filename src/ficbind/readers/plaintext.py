@@ -19,6 +19,7 @@ from .frontmatter import FrontMatter, read_front_matter
 from .header import Header, find_header, label_key
 from .metadata import InlineParser, _plain_inlines, meta_from_fields
 from .paragraphs import paragraphs_from_lines
+from .repeated_header import take_repeated_headers
 
 __all__ = ["paragraphs_from_lines", "read", "read_text", "story_from_parts", "title_from_file_name"]
 
@@ -76,13 +77,14 @@ def read_text(text: str, path: str) -> Story:
         return ao3copy.read_lines(lines, path)
     titled = bool(front and any(label_key(f.label) == "title" for f in front.fields))
     header = find_header(lines, front.end if front else 0, titled=titled)
-    return story_from_parts(
+    story = story_from_parts(
         path,
         header,
         front,
         paragraphs_from_lines(lines[header.body_start : header.body_end]),
         paragraphs_from_lines(header.end_notes),
     )
+    return take_repeated_headers(story)
 
 
 def read(data: bytes, path: str) -> Story:

@@ -49,11 +49,11 @@ AUTHORS_NOTE = "Author’s note"
 DISCLAIMER = "Disclaimer"
 
 # A note's label at the start of a paragraph: `A/N:`, `a/n :`, `(A/N) …`, `A.N.:`, `AN:`,
-# `Author's Note -`, `Disclaimer:`. `AN` needs its colon and the others a separator (or
+# `Author's Note -`, `Author's Endnote:`, `Disclaimer:`. `AN` needs its colon and the others a separator (or
 # nothing after them): `An hour later…` and `Disclaimers are…` open story paragraphs.
 _LABEL = re.compile(
     r"""^\s*[(\[]?\s*(?:
-        (?P<an>A\s?/\s?N\b\)?\s*[:.\-–—]?|A\.N\.\s*:?|AN\s*:|Author[’']?s?[’']?\s*notes?\s*[:.\-–—]|Author[’']?s?[’']?\s*notes?\s*$)
+        (?P<an>A\s?/\s?N\b\)?\s*[:.\-–—]?|A\.N\.\s*:?|AN\s*:|Author[’']?s?[’']?\s*(?:end\s?)?notes?\s*[:.\-–—]|Author[’']?s?[’']?\s*(?:end\s?)?notes?\s*$)
         |(?P<disclaimer>Disclaimers?\s*(?:[:.\-–—]|$))
     )\s*""",
     re.IGNORECASE | re.VERBOSE,

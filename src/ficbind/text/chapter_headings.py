@@ -30,7 +30,8 @@ _NUMBER = rf"(?:\d{{1,4}}(?:\.\d{{1,2}})?|(?-i:[IVXLC]{{1,7}})|{_NUMBER_WORD})"
 
 _LABEL = re.compile(
     rf"^(?:(?:chapter|chap\.?|chp\.?|ch\.|ch|part|book|act|volume|vol\.)\s*{_NUMBER}(?:\s*(?:/|of)\s*\d+)?"
-    r"|prologue|epilogue|interlude|intermission|coda)(?![\w’'])",
+    # A part word may be numbered too (`Interlude II:`, as fof_text.md heads its interludes).
+    rf"|(?:prologue|epilogue|interlude|intermission|coda)(?:\s+{_NUMBER}(?![\w’']))?)(?![\w’'])",
     re.IGNORECASE,
 )
 # Decoration fans put around headings: `~Chapter 1~`, `-Chapter 1-`, `**Chapter 1**`, `== 1 ==`.

@@ -23,8 +23,8 @@ from dataclasses import replace
 from ..model import Block, Heading, Inline, LineBreak, Note, Paragraph, Story, Text, inline_text
 from ..text.chapter_headings import chapter_heading, is_bare_label, is_chapter_heading, split_heading
 
-# `A/N: …`, `(A/N: …)`, `Author's note: …`: always the author speaking.
-_AUTHOR_NOTE = re.compile(r"^\s*\(?\s*(?:A/N|Author[’']?s[’']? ?notes?)\s*\)?\s*[:.\-–—]?\s*", re.IGNORECASE)
+# `A/N: …`, `(A/N: …)`, `Author's note: …`, `Author's Endnote: …`: always the author speaking.
+_AUTHOR_NOTE = re.compile(r"^\s*\(?\s*(?:A/N|Author[’']?s[’']? ?(?:end ?)?notes?)\s*\)?\s*[:.\-–—]?\s*", re.IGNORECASE)
 # `Notes: …` / `Note: …`: the author speaking only when next to a chapter heading.
 _PLAIN_NOTE = re.compile(r"^\s*(?:Chapter )?Notes?\s*[:.\-–—]\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?,;:…]['’\"”]?$")
@@ -119,6 +119,10 @@ def _strip_prefix(content: list[Inline], length: int) -> list[Inline]:
         elif remaining and isinstance(node, LineBreak):
             remaining -= 1
             continue
+        elif remaining and len(inline_text([node])) <= remaining:
+            # A label set in bold (`**Author's Endnote:**`): it goes whole, as the label.
+            remaining -= len(inline_text([node]))
+            continue
         elif remaining:
             # The label ends inside emphasis: keep the node whole rather than cut it.
             remaining = 0
@@ -126,9 +130,44 @@ def _strip_prefix(content: list[Inline], length: int) -> list[Inline]:
     return out
 
 
+# How many paragraphs an author's note set under a label of its own may run to, closing a
+# chapter (fof_text.md: `Author's Endnote:`, then thanks, news, `Please read and review.`;
+# its first chapter's note, the longest, has nineteen).
+_CLOSING_PARAGRAPHS = 24
+_DIALOGUE = ("\"", "“", "‘", "'", "«", "„")
+
+
+def _is_chapter(block: Block) -> bool:
+    return isinstance(block, Heading) and block.level == 1
+
+
+def _closing_note(blocks: list[Block], k: int) -> int:
+    """How many paragraphs after a label standing alone at blocks[k] are its note: all of
+    them up to the next chapter heading, if they are few and none is dialogue (0 if not)."""
+    end = k + 1
+    while end < len(blocks) and not _is_chapter(blocks[end]):
+        block = blocks[end]
+        if not isinstance(block, Paragraph) or inline_text(block.content).lstrip().startswith(_DIALOGUE):
+            return 0
+        end += 1
+    if end == len(blocks) or not 0 < end - (k + 1) <= _CLOSING_PARAGRAPHS:
+        return 0
+    # The chapter's story before the label is longer than the note, as a closing note's is.
+    start = k
+    while start > 0 and not _is_chapter(blocks[start - 1]):
+        start -= 1
+    if sum(isinstance(b, Paragraph) for b in blocks[start:k]) <= end - (k + 1):
+        return 0
+    return end - (k + 1)
+
+
 def mark_notes(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
+    skip = 0
     for k, block in enumerate(blocks):
+        if skip:
+            skip -= 1
+            continue
         if isinstance(block, Paragraph):
             note = _note_from(block, _AUTHOR_NOTE, "Author’s note")
             beside_heading = (k > 0 and isinstance(blocks[k - 1], Heading)) or (
@@ -137,8 +176,14 @@ def mark_notes(blocks: list[Block]) -> list[Block]:
             if note is None and beside_heading:
                 note = _note_from(block, _PLAIN_NOTE, "Notes")
             if note is not None:
+                closing = _closing_note(blocks, k) if not note.blocks and note.label == "Author’s note" else 0
+                if closing:
+                    # The label alone, then the author's paragraphs to the chapter's end.
+                    out.append(Note(note.label, list(blocks[k + 1 : k + 1 + closing])))
+                    skip = closing
+                    continue
                 if not note.blocks and k + 1 < len(blocks) and isinstance(blocks[k + 1], Paragraph):
-                    note = None  # a label alone: too unsure what it covers; leave the text be
+                    note = None  # a label alone, elsewhere: too unsure what it covers; leave the text be
                 elif note.blocks:
                     out.append(note)
                     continue
