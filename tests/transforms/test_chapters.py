@@ -34,6 +34,9 @@ pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
         ("Prologue: Before", "Prologue: Before"),
         ("Epilogue", "Epilogue"),
         ("Interlude", "Interlude"),
+        # A numbered part word, with the colon and no title after it.
+        ("**Interlude II:**", "Interlude II:"),
+        ("Interlude 3 - Snow", "Interlude 3 - Snow"),
     ],
 )
 def test_chapter_headings_are_recognised(line, heading):
@@ -48,6 +51,7 @@ def test_chapter_headings_are_recognised(line, heading):
         "Part of me wanted to stay.",
         "Parting was hard",
         "Prologues are boring.",
+        "Interludes are fun",
         "Epilogue, she said, was a fancy word.",
         "Part 1. It began with a letter, as these things do.",
         "Chapter mix",
@@ -62,6 +66,8 @@ def test_label_and_title_are_split_for_two_line_headings():
     assert split_heading("Chapter 2 - Thaw") == ("Chapter 2", "Thaw")
     assert split_heading("Chapter One: The First Winter") == ("Chapter One", "The First Winter")
     assert split_heading("Prologue") == ("Prologue", None)
+    assert split_heading("Interlude II:") == ("Interlude II", None)
+    assert split_heading("Interlude 3 - Snow") == ("Interlude 3", "Snow")
     assert split_heading("Chapter 7 (revised)") == ("Chapter 7 (revised)", None)
 
 
@@ -107,3 +113,8 @@ def test_chapter_words_and_notes_are_not_header_or_title():
     untitled = transform_story(read_text("Prologue\n\nIt began in the rain, as these things do.\n", "the-rain.txt"))
     assert untitled.meta.title == "The Rain"
     assert inline_text(untitled.blocks[0].content) == "Prologue"
+
+
+def test_a_bare_label_with_a_colon_over_its_title_keeps_one_separator():
+    story = chapters.apply(_story("Interlude II:", "Snow", "It fell all night."))
+    assert story.blocks[0] == Heading(1, [Text("Interlude II"), LineBreak(), Text("Snow")])

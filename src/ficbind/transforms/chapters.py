@@ -49,6 +49,9 @@ def _heading(label: str, title: str | None = None) -> Heading:
     """A chapter heading set as books set it: the label, then the title on a line of its own."""
     if title is None:
         label, title = split_heading(label)
+    else:
+        # `Interlude II:` over its title: the colon stood for the line break.
+        label = label.rstrip(" :.–—-")
     content: list[Inline] = [Text(label)]
     if title:
         content += [LineBreak(), Text(title)]
