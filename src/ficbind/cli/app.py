@@ -142,9 +142,9 @@ def main_callback(
 def build(
     inputs: Optional[list[str]] = typer.Argument(
         None, metavar="INPUT",
-        help="Story files (.txt, .md, and web pages saved as .html/.htm/.xhtml: AO3 downloads and work "
-             "pages, FanFiction.net pages, forum posts), folders of them, or a manifest .toml "
-             "(default: ficbind.toml here).",
+        help="Story files (.txt, .md; EPUB downloads from AO3, FanFicFare, fichub, WebToEpub or any other; "
+             "web pages saved as .html/.htm/.xhtml: AO3 downloads and work pages, FanFiction.net pages, forum "
+             "posts), folders of them, or a manifest .toml (default: ficbind.toml here).",
     ),
     output: Path = typer.Option(Path("out"), "-o", "--output", metavar="DIR", help="Folder to write the books into."),
     formats: Optional[str] = typer.Option(
@@ -360,7 +360,9 @@ def init(
 
 @app.command(epilog="Exit codes: 0 every file was read; 3 a file could not be read (the others are still shown).")
 def inspect(
-    files: list[Path] = typer.Argument(..., metavar="FILE", help="Story files, or folders of stories, to read."),
+    files: list[Path] = typer.Argument(
+        ..., metavar="FILE", help="Story files (text, Markdown, EPUB, saved web pages), or folders of them, to read."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON array, one object per story."),
     debug: bool = DebugOption,
 ) -> None:

@@ -50,7 +50,11 @@ _DAY = 86400
 _ENGINE_PACKAGES = (
     "ebooklib", "weasyprint", "pydyf", "fonttools", "pikepdf", "lxml", "smartypants", "ftfy",
     "fontpkg-eb-garamond", "fontpkg-literata", "fontpkg-crimson-pro",
+    # Hyphenation (WeasyPrint's dictionaries), Markdown and front matter, pictures.
+    "pyphen", "markdown-it-py", "mdit-py-plugins", "pyyaml", "pillow",
 )
+# Dependencies that only show progress and parse the command line: they change no byte.
+NOT_ENGINE = ("typer", "rich")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS about (name TEXT PRIMARY KEY, value TEXT NOT NULL);

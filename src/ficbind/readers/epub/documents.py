@@ -90,21 +90,28 @@ def _as_html_text(data: bytes) -> str:
     return _ENTITY_REFERENCE.sub(lambda m: m.group(0) if f"{m.group(1)};" in html5 else "", text)
 
 
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Take an element out of its tree, keeping the text after it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
 def drop_entities(root: etree._Element) -> None:
     """Replace entity references the parser left unexpanded: HTML's named characters
     (`&nbsp;` in XHTML whose DTD was not loaded) by their character, anything else (a
     DTD's own entities, never trusted) by nothing, keeping the text that follows."""
     for entity in list(root.iter(etree.Entity)):
-        parent = entity.getparent()
-        if parent is None:
-            continue
-        tail = html5.get(f"{entity.name};", "") + (entity.tail or "")
-        previous = entity.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-        parent.remove(entity)
+        if entity.getparent() is not None:
+            entity.tail = html5.get(f"{entity.name};", "") + (entity.tail or "")
+            remove_keeping_tail(entity)
 
 
 def plain_names(root: etree._Element) -> None:

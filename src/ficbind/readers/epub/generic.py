@@ -30,7 +30,7 @@ from ...model import (
 )
 from ..metadata import paragraphs
 from ..plaintext import title_from_file_name
-from .documents import text_of
+from .documents import remove_keeping_tail, text_of
 from .download import Epub
 from .package import Item, Metadata
 
@@ -122,20 +122,6 @@ def first_heading(body: etree._Element) -> etree._Element | None:
         if element.text and element.text.strip() and element.tag not in ("div", "section", "span", "a"):
             return None
     return None
-
-
-def remove_keeping_tail(element: etree._Element) -> None:
-    """Take an element out of its tree, keeping the text after it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def read(epub: Epub) -> Story:
