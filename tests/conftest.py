@@ -250,3 +250,18 @@ def write_context(modified, warn=None, render=None):
             return render(jobs, more)
 
     return WriteContext(modified, warn or (lambda message: None), Pieces() if render else None)
+
+
+# The real downloads, in `../shared/real-world` beside the repository (CI lays it there;
+# from a worktree further down, the nearest such folder above). Their texts belong to
+# their authors: tests read them there and never copy them into the repository.
+REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.resolve().parents
+                   if (folder / "shared" / "real-world").is_dir()), ROOT.parent / "shared" / "real-world")
+
+
+def real_world(relative: str) -> Path:
+    """A file of ../shared/real-world; the test is skipped, saying why, when it is not there."""
+    path = REAL_WORLD / relative
+    if not path.exists():
+        pytest.skip(f"{relative} is not here (the real-world inputs live in ../shared/real-world)")
+    return path

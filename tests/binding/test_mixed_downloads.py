@@ -8,12 +8,7 @@ import re
 import shutil
 import zipfile
 
-import pytest
-
-from conftest import ROOT, SEEDS, epubcheck_problems, run_ficbind
-
-REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.parents
-                   if (folder / "shared" / "real-world").is_dir()), ROOT.parent / "shared" / "real-world")
+from conftest import SEEDS, epubcheck_problems, real_world, run_ficbind
 
 MIXED = {
     "aim.epub": "ao3-my-aim-is-steady/epubTest.epub",
@@ -26,10 +21,7 @@ def test_a_folder_of_mixed_downloads_binds_into_one_book(tmp_path):
     folder = tmp_path / "downloads"
     folder.mkdir()
     for name, relative in MIXED.items():
-        source = REAL_WORLD / relative
-        if not source.exists():
-            pytest.skip(f"{source} is not here (the real-world inputs live in ../shared/real-world)")
-        shutil.copyfile(source, folder / name)
+        shutil.copyfile(real_world(relative), folder / name)
     shutil.copyfile(SEEDS / "000_5f4c5af0a22e3cfb.txt", folder / "seed.txt")
 
     result = run_ficbind("build", str(folder), "-o", str(tmp_path / "out"), "--format", "epub",

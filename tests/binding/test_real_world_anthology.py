@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from test_mixed_downloads import REAL_WORLD
 
 from ficbind.binding import read_source
 from ficbind.model import Heading
 from ficbind.project.gather import StorySource
 from ficbind.writers.xhtml import heading_label
 
-from conftest import epubcheck_problems, run_ficbind
+from conftest import REAL_WORLD, epubcheck_problems, run_ficbind
 
 # FanFicFare's saved details of a story hold no story: a folder's build names them as skipped.
 NOT_STORIES = ("johnlock_saved_metadata_column.html", "johnlock_saved_metadata_plaintext.txt")

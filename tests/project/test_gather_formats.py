@@ -11,7 +11,7 @@ import pytest
 from ficbind.binding import BuildOptions, build
 from ficbind.project.gather import gather
 
-from conftest import ROOT, SEEDS, epubcheck_problems
+from conftest import REAL_WORLD, SEEDS, epubcheck_problems
 
 PAGE = ("<!DOCTYPE html><html><head><title>Lanterns</title></head><body><h1>Lanterns</h1>"
         "<p>The lanterns were <em>lit</em> at dusk.</p><hr><p>By morning they were out.</p></body></html>")
@@ -40,10 +40,9 @@ def test_a_folder_gathers_web_pages_and_names_what_it_leaves_out(tmp_path):
 
 def test_a_mixed_folder_binds_into_one_book_and_the_report_names_the_files_left_out(tmp_path):
     folder = _folder(tmp_path)
-    real = next((base / "shared" / "real-world" for base in ROOT.resolve().parents
-                 if (base / "shared" / "real-world").is_dir()), None)
-    if real is not None:  # an AO3 download beside the text, when the real files are here
-        shutil.copy(real / "ao3-mr-bronner" / "Will the Real Mr Bronner.html", folder / "bronner.html")
+    real = (REAL_WORLD / "ao3-mr-bronner" / "Will the Real Mr Bronner.html").is_file()
+    if real:  # an AO3 download beside the text, when the real files are here
+        shutil.copy(REAL_WORLD / "ao3-mr-bronner" / "Will the Real Mr Bronner.html", folder / "bronner.html")
     report = build([str(folder)], BuildOptions(output_dir=tmp_path / "out", formats=("epub",), cache=False))
     titles = {s.title for s in report.stories if s.status != "refused"}
     assert "Lanterns" in titles and len(titles) == (3 if real else 2)

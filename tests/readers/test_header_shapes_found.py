@@ -8,8 +8,6 @@ in `../shared/real-world/`, and the test skips when it is not there.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ficbind.model import Heading, Paragraph, blocks_text, inline_text
@@ -17,7 +15,7 @@ from ficbind.readers import read_story
 from ficbind.readers.markdown import read_text as read_markdown
 from ficbind.readers.plaintext import read_text
 
-from conftest import ROOT
+from conftest import real_world
 
 BOLD_HEADER = """\
 **Disclaimer: The lighthouse and everyone in it belong to their author; I only borrowed the key.**
@@ -96,20 +94,8 @@ def test_a_story_opening_after_its_fields_keeps_its_first_paragraphs():
     assert "Silence" in blocks_text(story.blocks)
 
 
-def _real_world() -> Path | None:
-    # `../shared/real-world` beside the repository (also from a worktree one level down).
-    for base in ROOT.resolve().parents:
-        candidate = base / "shared" / "real-world"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 def test_fabric_of_fate_reads_its_bold_header():
-    real = _real_world()
-    path = real / "md-aci100-fabric-of-fate" / "fof_text.md" if real else None
-    if path is None or not path.is_file():
-        pytest.skip("md-aci100-fabric-of-fate/fof_text.md is not in ../shared/real-world")
+    path = real_world("md-aci100-fabric-of-fate/fof_text.md")
     story = read_story(path, "fof_text.md")
     assert story.meta.title == "Ace Iverson and the Fabric of Fate"
     assert story.meta.authors == ["ACI100"]

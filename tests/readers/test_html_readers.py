@@ -31,19 +31,8 @@ from ficbind.model import (
 )
 from ficbind.readers import describe_format, read_story
 
-from conftest import GOLDEN, ROOT, check_golden
+from conftest import GOLDEN, check_golden, real_world
 
-
-def _real_world() -> Path | None:
-    # `../shared/real-world` beside the repository (also from a worktree one level down).
-    for base in ROOT.resolve().parents:
-        candidate = base / "shared" / "real-world"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-REAL = _real_world()
 # (file, what it is read as)
 PAGES = [
     ("ao3-my-aim-is-steady/htmlTest.html", "AO3 HTML download"),
@@ -68,12 +57,7 @@ FURNITURE = [
 
 
 def _real(name: str) -> Path:
-    if REAL is None:
-        pytest.skip("../shared/real-world is not here")
-    path = REAL / name
-    if not path.is_file():
-        pytest.skip(f"{name} is not in ../shared/real-world")
-    return path
+    return real_world(name)
 
 
 def _hash(text: str) -> str:

@@ -27,14 +27,10 @@ from ficbind.model import (
 )
 from ficbind.readers import read_story
 
-from conftest import GOLDEN, ROOT, check_golden
+from conftest import GOLDEN, check_golden, real_world
 
 pytestmark = pytest.mark.quick  # no PDF layout, no epubcheck: run on every save
 
-# ../shared/real-world beside the repository (in CI); from a worktree further down, the
-# nearest such folder above it.
-REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.parents
-                   if (folder / "shared" / "real-world").is_dir()), ROOT.parent / "shared" / "real-world")
 
 # (golden name, file, the reader's module that should read it)
 EPUBS = [
@@ -56,10 +52,7 @@ FURNITURE = [
 
 
 def _real(relative: str) -> Path:
-    path = REAL_WORLD / relative
-    if not path.exists():
-        pytest.skip(f"{path} is not here (the real-world inputs live in ../shared/real-world)")
-    return path
+    return real_world(relative)
 
 
 def _hash(text: str) -> str:

@@ -8,8 +8,6 @@ copy as the header; the others must not stay in the story (readers/repeated_head
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ficbind.model import Heading, Note, Paragraph, blocks_text, inline_text
@@ -18,7 +16,7 @@ from ficbind.readers.markdown import read_text as read_markdown
 from ficbind.readers.plaintext import read_text
 from ficbind.transforms import transform_story
 
-from conftest import ROOT
+from conftest import real_world
 
 HEADER = """\
 **Disclaimer: The lighthouse and its keepers belong to their maker, not me.**
@@ -146,19 +144,8 @@ def test_a_label_before_dialogue_stays_story():
     assert "NOTE" not in " ".join(chapters(story)[0][1])
 
 
-def _real_world() -> Path | None:
-    for base in ROOT.resolve().parents:
-        candidate = base / "shared" / "real-world"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 def test_fabric_of_fate_chapters_hold_no_pasted_header():
-    real = _real_world()
-    path = real / "md-aci100-fabric-of-fate" / "fof_text.md" if real else None
-    if path is None or not path.is_file():
-        pytest.skip("md-aci100-fabric-of-fate/fof_text.md is not in ../shared/real-world")
+    path = real_world("md-aci100-fabric-of-fate/fof_text.md")
     story = transform_story(read_story(path, "fof_text.md"))
     texts = [blocks_text([b]) for b in story.blocks if isinstance(b, Paragraph)]
     assert len([b for b in story.blocks if isinstance(b, Heading) and b.level == 1]) >= 18

@@ -31,10 +31,7 @@ from ficbind.readers.typednotes import (
     take_typed_notes,
 )
 
-from conftest import ROOT
-
-REAL_WORLD = next((folder / "shared" / "real-world" for folder in ROOT.parents
-                   if (folder / "shared" / "real-world").is_dir()), ROOT.parent / "shared" / "real-world")
+from conftest import real_world
 
 
 def p(text: str) -> Paragraph:
@@ -181,10 +178,7 @@ _LABEL_START = re.compile(r"^\W*(?:a/n|disclaimer)\b", re.IGNORECASE)
 
 
 def _real(relative: str) -> Story:
-    path = REAL_WORLD / relative
-    if not path.exists():
-        pytest.skip(f"{path} is not here (the real-world inputs live in ../shared/real-world)")
-    return read_story(path, f"real-world/{relative}")
+    return read_story(real_world(relative), f"real-world/{relative}")
 
 
 def _chapters(blocks) -> list[list]:

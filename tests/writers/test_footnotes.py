@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 import zipfile
 
-import pytest
-
 from ficbind.model import (
     Emphasis,
     Footnote,
@@ -27,7 +25,7 @@ from ficbind.text.wordcount import count_words
 from ficbind.transforms import transform_story
 from ficbind.writers.xhtml import story_sections
 
-from conftest import ROOT, epubcheck_problems, run_ficbind
+from conftest import epubcheck_problems, real_world, run_ficbind
 
 STORY = """---
 title: The Lighthouse Keeper
@@ -44,7 +42,6 @@ She climbed the stairs at dusk with the *Enterprise*'s old log.[^log] She read i
     It had a second paragraph, indented under the note.
 """
 
-REAL_WORLD = ROOT / ".." / "shared" / "real-world"
 
 
 def _story() -> Story:
@@ -122,9 +119,7 @@ def test_footnotes_in_the_epub_pass_epubcheck_and_in_print_sit_at_the_foot_of_th
 
 
 def test_real_world_markdown_footnotes():
-    path = REAL_WORLD / "md-nephilim-prologue" / "Prologue.md"
-    if not path.exists():
-        pytest.skip("../shared/real-world is not here")
+    path = real_world("md-nephilim-prologue/Prologue.md")
     story = transform_story(read_text(path.read_text(encoding="utf-8"), str(path)))
     notes = [note for block in story.blocks for note in block_footnotes(block)]
     assert len(notes) >= 5
