@@ -5,6 +5,13 @@ which should not change output (a refactor, an optimisation) did not.
     python bench/same_bytes.py > after.txt       # on the new code
     diff before.txt after.txt                    # nothing: byte-identical
 
+Where the bytes may change but the pages must not (an optimisation that draws the same
+glyphs differently), keep the books and compare them page by page:
+
+    python bench/same_bytes.py --keep old/       # on the old code
+    python bench/same_bytes.py --keep new/       # on the new code
+    python bench/same_pages.py old/ new/         # the same text at the same places, the same pixels
+
 The books: the sample anthology (EPUB and PDF), its zine and mini-zine, the KEPUB, a
 long story's PDF (a generated 60,000-word story, cut into chunks), and the sample PDF
 with bleed and crop marks. Each is built without the cache, with a fixed
@@ -44,6 +51,7 @@ def ficbind(args: list[str], env: dict[str, str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-long", action="store_true", help="skip the long story (the slowest book)")
+    parser.add_argument("--keep", type=Path, help="keep the books in this folder (for bench/same_pages.py)")
     options = parser.parse_args()
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,7 +63,7 @@ def main() -> None:
                             "--words", "60000", "--seed", "7"], check=True, capture_output=True)
             books.append(("long story", [str(corpus), "--format", "pdf", "--name", "long"]))
         for label, args in books:
-            out = work / label.replace(" ", "-")
+            out = (options.keep or work) / label.replace(" ", "-")
             ficbind([*args, "--output", str(out)], env)
             for path in sorted(out.iterdir()):
                 digest = hashlib.sha256(path.read_bytes()).hexdigest()

@@ -61,12 +61,9 @@ def furniture_html(leaves: list[Leaf], head_css: str, language: str) -> tuple[st
     for index, leaf in enumerate(leaves):
         if not leaf.furnished:
             continue
-        # Both strings are always set, even empty: an unset string would carry over
-        # the previous page's head.
-        divs.append(
-            f'<div class="leaf {leaf.side}" data-head="{escape(leaf.head or "")}" '
-            f'data-folio="{escape(leaf.folio or "")}"></div>'
-        )
+        head = f'<div class="running-head">{escape(leaf.head)}</div>' if leaf.head else ""
+        folio = f'<div class="folio">{escape(leaf.folio)}</div>' if leaf.folio else ""
+        divs.append(f'<div class="leaf {leaf.side}">{head}{folio}</div>')
         owners.append(index)
     html = (
         f'<!DOCTYPE html><html lang="{escape(language)}"><head><meta charset="utf-8"/>'

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from .line_breaks import fit_runs_ending_in_a_space
+from .margin_boxes import skip_absent_margin_boxes
 
 # Links between parts cannot be resolved by WeasyPrint (the target is in another
 # document), so they are written as `ficbind-goto:<section id>` and the joiner turns
@@ -132,6 +133,7 @@ def render_part(job: PartJob) -> RenderedPart:
 
     _instance_defaults_quickly()
     fit_runs_ending_in_a_space()
+    skip_absent_margin_boxes()
 
     fetcher = package_data_fetcher([Path(root) for root in job.roots], dict(job.pictures))
     with _cycle_collector_paused():
