@@ -548,3 +548,53 @@ def test_a_part_is_laid_out_with_the_cycle_collector_paused_and_restored_after(m
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_workers_stop_once_the_last_pdf_is_laid_out_before_its_parts_are_joined(tmp_path, eager, monkeypatch):
+    from ficbind.writers.pdf import join
+
+    events: list[str] = []
+    close, join_book = Workers.close, join.join_book
+
+    def closing(self, abandon=False):
+        if self._pool is not None:
+            events.append("workers stopped")
+        return close(self, abandon)
+
+    def joining(*args, **kwargs):
+        events.append("parts joined")
+        return join_book(*args, **kwargs)
+
+    monkeypatch.setattr(Workers, "close", closing)
+    monkeypatch.setattr(join, "join_book", joining)
+    write_library(tmp_path)
+    build([str(tmp_path / "stories")], BuildOptions(output_dir=tmp_path / "out", formats=("pdf",), cache=False, jobs=2))
+    assert events == ["workers stopped", "parts joined"]
+
+
+def test_the_parts_cache_stops_the_workers_after_the_last_of_the_builds_layouts():
+    from ficbind.binding.parts_cache import PartsCache
+    from ficbind.binding.report import SilentReporter
+
+    class Recording:
+        closed = 0
+
+        def map(self, function, items, **kwargs):
+            return []
+
+        def close(self):
+            self.closed += 1
+
+    class NoCache:
+        def part(self, key):
+            return None
+
+    workers = Recording()
+    parts = PartsCache(NoCache(), [], SilentReporter(), force=False, workers=workers, layouts=2)
+    parts.pdf_parts([])
+    assert workers.closed == 0, "a second PDF is still to be laid out"
+    parts.pdf_parts([])
+    assert workers.closed == 1
+    left_alone = PartsCache(NoCache(), [], SilentReporter(), force=False, workers=workers)
+    left_alone.pdf_parts([])
+    assert workers.closed == 1, "without a count, the build stops its workers itself"

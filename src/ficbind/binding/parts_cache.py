@@ -31,12 +31,15 @@ class PartsCache:
     numbers it moved."""
 
     def __init__(self, cache: BuildCache, stories: list[LoadedStory], reporter: Reporter, force: bool,
-                 workers: Workers | None = None) -> None:
+                 workers: Workers | None = None, layouts: int = 0) -> None:
+        """`layouts`: how many PDFs the build may lay out; once that many have been, the
+        workers are stopped (0: they are left to the build)."""
         self.cache = cache
         self.keys = [item.key for item in stories]
         self.reporter = reporter
         self.force = force
         self.workers = workers or Workers(1)
+        self.layouts_left = layouts
         self.laid_out = 0  # PDF parts laid out by this build (not recalled)
 
     def key(self, kind: str, number: int, **settings: Any) -> str:
@@ -97,6 +100,11 @@ class PartsCache:
                                  costs=[len(job.html) for job in jobs], done=done, more=more, known=known, keep=keep)
         for _ in range(total - steps):
             self.reporter.advance()
+        self.layouts_left -= 1
+        if self.layouts_left == 0:
+            # No more layout in this build: the workers' memory (WeasyPrint's, some 150 MB
+            # each) is given back before the parts are joined, the build's largest step.
+            self.workers.close()
         return parts
 
 

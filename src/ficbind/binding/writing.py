@@ -169,7 +169,12 @@ def write_books(
     reporter: Reporter, report: BuildReport, warn: Callable[[str], None], workers: Workers,
 ) -> None:
     """Every format's files, in the output folder (locked against a second build)."""
-    parts = PartsCache(cache, chosen, reporter, settings.force, workers)
+    # The PDFs this build may lay out: once the last is laid out, its workers have nothing
+    # left to do, and end before the parts are joined (the join of a 100-story anthology
+    # holds some 700 MB of PDF objects, and idle workers held 400 MB more).
+    layouts = len({rendering for name in settings.formats
+                   if (rendering := FORMAT_TABLE[name].rendering(settings)).writer == "pdf"})
+    parts = PartsCache(cache, chosen, reporter, settings.force, workers, layouts=layouts)
     renderer = Renderer(settings, parts, stamp, warn)
     book_key_parts: list[Any] = [to_native(meta), stamp.isoformat(), [item.key for item in chosen],
                                  settings.book_key()]

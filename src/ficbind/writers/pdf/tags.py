@@ -1,6 +1,6 @@
 """Merge the structure trees (tags) of the book's parts into one, in the order a reader reads them.
 
-[tagged part PDFs] + the joined book -> one /StructTreeRoot. WeasyPrint tags each
+[tagged part PDFs] -> the joined book's one /StructTreeRoot. WeasyPrint tags each
 part it lays out on its own: a /Document element holding the part's headings,
 paragraphs and links, marked-content ids (MCIDs) in each page's content, and a
 parent tree that maps each page's `/StructParents` key (and each link annotation's
@@ -15,47 +15,53 @@ book's own words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pikepdf
 
 
-def merge_structure(book: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_parts: list[int | None],
-                    cover: tuple[int, str] | None = None) -> None:
-    """Give `book` one structure tree made of its parts' trees.
+class StructureTree:
+    """The book's one structure tree, made of its parts' trees as the joiner copies the parts
+    in, in reading order (cover, front matter, stories): each part's tree is taken in while
+    the part is open, so that the joiner can let the part go before opening the next.
 
-    `page_parts[i]` is the index (in `sources`) of the part book page `i` comes
-    from, None for a page the joiner made. `cover`: (book page, alternative text)
-    of a cover picture, drawn as marked content `/Figure <</MCID 0>>`, tagged as a
-    figure with that text.
+    `add_cover` tags a cover picture, drawn as marked content `/Figure <</MCID 0>>`, as a
+    figure with its alternative text; `add_part` takes in a tagged part whose pages are
+    now the book's `pages`; `finish` writes the tree into the book.
     """
-    from pikepdf import Array, Dictionary, Name, String
 
-    document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
-    nums: list[Any] = []  # the parent tree: key, value, key, value…
-    next_key = 0
-    if cover is not None:
-        page_index, alt = cover
-        page = book.pages[page_index]
-        figure = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Figure, P=document, Pg=page.obj,
-                                               K=Array([0]), Alt=String(alt)))
-        document.K.append(figure)
-        page.obj.StructParents = next_key
-        nums.extend([next_key, Array([figure])])
-        next_key += 1
-    order = list(dict.fromkeys(part for part in page_parts if part is not None))
-    for part in order:
-        source = sources[part]
+    def __init__(self, book: pikepdf.Pdf) -> None:
+        from pikepdf import Array, Dictionary, Name
+
+        self.book = book
+        self.document = book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, K=Array()))
+        self.nums: list[Any] = []  # the parent tree: key, value, key, value…
+        self.next_key = 0
+
+    def add_cover(self, page: pikepdf.Object, alt: str) -> None:
+        """Tag the cover picture drawn on `page` (the book's page object)."""
+        from pikepdf import Array, Dictionary, Name, String
+
+        figure = self.book.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Figure, P=self.document,
+                                                    Pg=page, K=Array([0]), Alt=String(alt)))
+        self.document.K.append(figure)
+        page.StructParents = self.next_key
+        self.nums.extend([self.next_key, Array([figure])])
+        self.next_key += 1
+
+    def add_part(self, source: pikepdf.Pdf, pages: Sequence[pikepdf.Object]) -> None:
+        """Take in the tree of `source`, whose pages are now the book's `pages` (page objects)."""
+        from pikepdf import Array, Dictionary, Name
+
         root = source.Root.get("/StructTreeRoot")
         if root is None:
-            continue  # an untagged part (the cover's picture page)
-        offset = next_key
+            return  # an untagged part (the cover's picture page)
+        book, document = self.book, self.document
+        offset = self.next_key
         tree = _parent_tree(root)
-        for page_index, page_part in enumerate(page_parts):
-            if page_part != part:
-                continue
-            page_object = book.pages[page_index].obj
+        for page_object in pages:
             if "/StructParents" in page_object:
                 page_object.StructParents = int(page_object.StructParents) + offset
             for annotation in page_object.get("/Annots", Array()):
@@ -66,8 +72,8 @@ def merge_structure(book: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_parts: l
         # novel, a tenth of a second at the end of the build, when nothing else runs.
         copied = list(book.copy_foreign(source.make_indirect(Array([value for _, value in tree] + [root.K]))))
         for (key, _), value in zip(tree, copied):
-            nums.extend([key + offset, value])
-        next_key = offset + (max((key for key, _ in tree), default=-1) + 1)
+            self.nums.extend([key + offset, value])
+        self.next_key = offset + (max((key for key, _ in tree), default=-1) + 1)
         top = copied[-1]
         for element in (top if isinstance(top, Array) else [top]):
             # WeasyPrint's own /Document becomes a part of the book's: its children move up.
@@ -76,11 +82,16 @@ def merge_structure(book: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_parts: l
                 if isinstance(child, Dictionary):
                     child.P = document
                 document.K.append(child)
-    book.Root.StructTreeRoot = book.make_indirect(Dictionary(
-        Type=Name.StructTreeRoot, K=document, ParentTree=book.make_indirect(Dictionary(Nums=Array(nums))),
-        ParentTreeNextKey=next_key,
-    ))
-    document.P = book.Root.StructTreeRoot
+
+    def finish(self) -> None:
+        from pikepdf import Array, Dictionary, Name
+
+        book = self.book
+        book.Root.StructTreeRoot = book.make_indirect(Dictionary(
+            Type=Name.StructTreeRoot, K=self.document,
+            ParentTree=book.make_indirect(Dictionary(Nums=Array(self.nums))), ParentTreeNextKey=self.next_key,
+        ))
+        self.document.P = book.Root.StructTreeRoot
 
 
 def _parent_tree(root: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
