@@ -91,18 +91,18 @@ def join_book(
         # book's, then its streams' data read into the book, so that the part can be let go.
         # Opened all at once, the parts of a 100-story anthology held 340 MB of PDF objects
         # while the book was made.
-        _copy_parts(book, parts, leaves, geometry, tree, cover)
+        fonts = _copy_parts(book, parts, leaves, geometry, tree, cover)
         for number, distance in (moved or {}).items():
             _move_across(book, book.pages[number], distance)
         for furnished in furniture:
             with pikepdf.open(io.BytesIO(furnished.part.pdf)) as furnishings:
                 forms = [book.copy_foreign(page.as_form_xobject()) for page in furnishings.pages]
-                _own_streams(book, forms)
+                fonts += _take_in(book, forms)
             for form, owner in zip(forms, furnished.owners):
                 _print_over(book, book.pages[owner], form, f"/Furniture{owner}")
         for page in book.pages:
             _set_boxes(book, page, geometry)
-        _name_subsets_uniquely(book, font_names)
+        _name_subsets_uniquely(fonts, font_names)
         _resolve_links(book, link_targets, link_labels or {})
         if tree is not None:
             tree.finish()
@@ -117,8 +117,10 @@ def join_book(
 
 
 def _copy_parts(book: pikepdf.Pdf, parts: list[RenderedPart], leaves: list[Leaf], geometry: PageGeometry,
-                tree: StructureTree | None, cover: tuple[int, str] | None) -> None:
-    """The book's pages, in order: each leaf's page of its part, or a blank page."""
+                tree: StructureTree | None, cover: tuple[int, str] | None) -> list[pikepdf.Dictionary]:
+    """The book's pages, in order: each leaf's page of its part, or a blank page. Returns
+    the fonts the parts' pages use."""
+    fonts: list[pikepdf.Dictionary] = []
     source: pikepdf.Pdf | None = None
     current: int | None = None
     pages: list[int] = []  # the leaves (the book's pages) that come from the part open now
@@ -132,7 +134,7 @@ def _copy_parts(book: pikepdf.Pdf, parts: list[RenderedPart], leaves: list[Leaf]
             if cover is not None and cover[0] in pages:
                 tree.add_cover(book_pages[cover[0]].obj, cover[1])
             tree.add_part(source, objects)
-        _own_streams(book, objects)
+        fonts.extend(_take_in(book, objects))
         source.close()
 
     try:
@@ -157,16 +159,19 @@ def _copy_parts(book: pikepdf.Pdf, parts: list[RenderedPart], leaves: list[Leaf]
     finally:
         if source is not None:
             source.close()
+    return fonts
 
 
-def _own_streams(book: pikepdf.Pdf, pages: Sequence[pikepdf.Object]) -> None:
-    """Read into the book the data of every stream these pages (just copied in from a part,
-    or forms drawn on them) draw with: their contents, fonts, pictures and forms. pikepdf
-    copies a stream's data from its part only when the book is saved, which would keep
-    every part in memory until then. Other pages (a link's destination) and the page tree
-    are not followed: they are another part's, or the book's own."""
+def _take_in(book: pikepdf.Pdf, pages: Sequence[pikepdf.Object]) -> list[pikepdf.Dictionary]:
+    """Make the book own what these pages (just copied in from a part, or forms drawn on
+    them) draw with: read into it the data of every stream they reach (their contents,
+    fonts, pictures and forms), and return the fonts they use. pikepdf copies a stream's
+    data from its part only when the book is saved, which would keep every part in memory
+    until then. Other pages (a link's destination) and the page tree are not followed:
+    they are another part's, or the book's own."""
     own = {page.objgen for page in pages}
     seen: set[tuple[int, int]] = set()
+    fonts: list[pikepdf.Dictionary] = []
     stack: list[pikepdf.Object] = list(pages)
     while stack:
         obj = stack.pop()
@@ -179,11 +184,15 @@ def _own_streams(book: pikepdf.Pdf, pages: Sequence[pikepdf.Object]) -> None:
             encoding: Any = {"filter": obj.get("/Filter"), "decode_parms": obj.get("/DecodeParms")}
             obj.write(obj.read_raw_bytes(), **encoding, type_check=False)
         if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
-            if obj.get("/Type") == Name.Page and obj.objgen not in own:
+            kind = obj.get("/Type")
+            if kind == Name.Page and obj.objgen not in own:
                 continue
+            if kind == Name.Font and isinstance(obj, pikepdf.Dictionary):
+                fonts.append(obj)
             stack.extend(value for key, value in obj.items() if key not in _NOT_FOLLOWED and _container(value))
         elif isinstance(obj, pikepdf.Array):
             stack.extend(value for value in obj if _container(value))
+    return fonts
 
 
 # Keys that lead up the page tree (/Parent, an annotation's /P) or hold only numbers (a
@@ -307,7 +316,7 @@ def _registration_space(book: pikepdf.Pdf) -> pikepdf.Object:
     return cached
 
 
-def _name_subsets_uniquely(book: pikepdf.Pdf, font_names: dict[str, str]) -> None:
+def _name_subsets_uniquely(fonts: list[pikepdf.Dictionary], font_names: dict[str, str]) -> None:
     """Name every embedded subset after its real family, with a tag made from its own
     bytes (`ABCDEF+EBGaramond-Italic`), so preflight reports show the face by name.
 
@@ -317,8 +326,8 @@ def _name_subsets_uniquely(book: pikepdf.Pdf, font_names: dict[str, str]) -> Non
     """
     import hashlib
 
-    for font in list(book.objects):
-        if not isinstance(font, Dictionary) or font.get("/Type") != Name.Font or "/BaseFont" not in font:
+    for font in fonts:
+        if "/BaseFont" not in font:
             continue
         named: list[Any] = [font]
         if "/DescendantFonts" in font:
