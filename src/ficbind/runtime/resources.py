@@ -39,6 +39,11 @@ def styles_dir() -> Path:
     raise RuntimeError("ficbind's styles are missing from this installation; reinstall ficbind")
 
 
+def styles_url() -> str:
+    """The stylesheets' folder as the base URL of a document laid out for print."""
+    return styles_dir().as_uri() + "/"
+
+
 @cache
 def stylesheet(name: str) -> str:
     """The text of `styles/<name>` (for example `book.css`)."""

@@ -9,7 +9,7 @@ from html import escape
 import pikepdf
 
 from ficbind.runtime import resources
-from ficbind.writers.pdf.fonts import font_faces, font_roots
+from ficbind.writers.pdf.fonts import font_faces, readable_roots
 from ficbind.writers.pdf.furniture import Leaf, furniture_html, furniture_jobs
 from ficbind.writers.pdf.geometry import page_css, page_geometry
 from ficbind.writers.pdf.parts import PartJob, render_part
@@ -34,8 +34,7 @@ def _css(size: str = "a5") -> str:
 
 
 def _render(html: str):
-    roots = tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(resources.font_family())))
-    return render_part(PartJob("furniture", html, resources.styles_dir().as_uri() + "/", roots, (), 0,
+    return render_part(PartJob("furniture", html, resources.styles_url(), readable_roots(resources.font_family()), (), 0,
                                kind="furniture"))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import subprocess
 
 from ficbind.runtime import resources
-from ficbind.writers.pdf.fonts import font_faces, font_roots
+from ficbind.writers.pdf.fonts import font_faces, readable_roots
 from ficbind.writers.pdf.parts import PartJob, render_part
 
 RUN = "hallway was bright. Wren walked the patient door, and the coat was tired. It wasn’t "
@@ -38,8 +38,7 @@ def test_a_run_that_fits_but_for_its_last_space_stays_on_its_line(tmp_path):
            + "".join(f"div.w{k} {{ page: w{k}; }}\n" for k in range(len(WIDTHS))))
     body = "".join(f'<div class="w{k}">{PARAGRAPH}</div>' for k in range(len(WIDTHS)))
     html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><style>{css}</style></head><body>{body}</body></html>'
-    roots = tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font)))
-    part = render_part(PartJob("widths", html, resources.styles_dir().as_uri() + "/", roots, (), 0))
+    part = render_part(PartJob("widths", html, resources.styles_url(), readable_roots(font), (), 0))
     pages = _lines(part.pdf, tmp_path)
     assert len(pages) == len(WIDTHS)
     whole = [k for k, lines in enumerate(pages) if lines[0] == RUN.strip()]

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from ficbind.runtime import resources
-from ficbind.writers.pdf.fonts import font_faces, font_roots
+from ficbind.writers.pdf.fonts import font_faces, readable_roots
 from ficbind.writers.pdf.geometry import page_css, page_geometry
 from ficbind.writers.pdf.margin_boxes import skip_absent_margin_boxes
 from ficbind.writers.pdf.parts import PartJob, render_part
@@ -26,8 +26,7 @@ def _render(body: str, extra_css: str = "", tagged: bool = True):
     font = resources.font_family()
     css = font_faces(font) + page_css(page_geometry("a5")) + resources.stylesheet("print.css") + extra_css
     html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><style>{css}</style></head><body>{body}</body></html>'
-    roots = tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font)))
-    return render_part(PartJob("margins", html, resources.styles_dir().as_uri() + "/", roots, ("c1", "c2"), 0,
+    return render_part(PartJob("margins", html, resources.styles_url(), readable_roots(font), ("c1", "c2"), 0,
                                tagged=tagged))
 
 

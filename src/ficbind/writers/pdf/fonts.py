@@ -59,9 +59,11 @@ def font_stack() -> str:
     return ", ".join(f'"{name}"' for name in (BOOK_FAMILY, *(f.name for f in resources.fallback_fonts())))
 
 
-def font_roots(font: resources.FontFamily) -> list[Path]:
-    """The folders the renderer may read font files from."""
-    return [font.regular.parent.resolve(), *(f.path.parent.resolve() for f in resources.fallback_fonts())]
+def readable_roots(font: resources.FontFamily) -> tuple[str, ...]:
+    """The folders a part's renderer may read from (parts.package_data_fetcher refuses the
+    rest): ficbind's stylesheets, the book face's folder and the shipped fallbacks'."""
+    folders = [resources.styles_dir(), font.regular.parent, *(f.path.parent for f in resources.fallback_fonts())]
+    return tuple(str(folder.resolve()) for folder in folders)
 
 
 @cache

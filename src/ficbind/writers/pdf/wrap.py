@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from html import escape
 
 from ...runtime import resources
-from .fonts import font_faces, font_roots
+from .fonts import font_faces, readable_roots
 from .geometry import MM_PER_IN, parse_length
 
 # Pages per inch of common papers (see above); the default is white 50–60 lb.
@@ -154,8 +154,7 @@ def write_cover_wrap(job: WrapJob) -> bytes:
     from .save import save
 
     face = resources.font_family(job.font)
-    roots = tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(face)))
-    part = render_part(PartJob("cover wrap", wrap_html(job), resources.styles_dir().as_uri() + "/", roots, (),
+    part = render_part(PartJob("cover wrap", wrap_html(job), resources.styles_url(), readable_roots(face), (),
                                job.timestamp, kind="front", pictures=(job.picture,) if job.picture else ()))
     with pikepdf.open(io.BytesIO(part.pdf)) as pdf:
         width, height = (value * 72 / MM_PER_IN for value in job.size)

@@ -49,9 +49,9 @@ from .fonts import (
     BOOK_FAMILY,
     describe_characters,
     font_faces,
-    font_roots,
     missing_glyphs,
     ornament_css,
+    readable_roots,
     text_characters,
 )
 from .furniture import Leaf, furniture_jobs, to_roman
@@ -148,8 +148,8 @@ def write_pdf(
         font=font,
         css=font_faces(font) + page_css(geometry) + resources.stylesheet("print.css") + ornament_css(font)
         + (_COMPACT_CSS if compact else "") + (standard.css if standard else ""),
-        base_url=resources.styles_dir().as_uri() + "/",
-        roots=tuple(str(root) for root in (resources.styles_dir().resolve(), *font_roots(font))),
+        base_url=resources.styles_url(),
+        roots=readable_roots(font),
         timestamp=int(modified.timestamp()),
         tagged=tagged,
         pictures={name: picture.data for name, picture in xhtml.book_pictures(book).items()},
