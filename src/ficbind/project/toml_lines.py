@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 
 KeyPath = tuple  # of str (keys) and int (array indices)
 
@@ -159,39 +160,37 @@ class _Scanner:
         if char in ('"', "'"):
             self.string()
         elif char == "[":
-            self.pos += 1
             index = 0
-            while self.pos < len(self.text):
-                self.skip_blank(newlines=True)
-                if self.peek() == "]":
-                    self.pos += 1
-                    return
-                if self.peek() == ",":
-                    self.pos += 1
-                    continue
-                before = self.pos
+
+            def item() -> None:
+                nonlocal index
                 self.record(path + (index,), self.pos)
                 self.value(path + (index,))
                 index += 1
-                if self.pos == before:
-                    self.pos += 1
+
+            self.items("]", item)
         elif char == "{":
-            self.pos += 1
-            while self.pos < len(self.text):
-                self.skip_blank(newlines=True)
-                if self.peek() == "}":
-                    self.pos += 1
-                    return
-                if self.peek() == ",":
-                    self.pos += 1
-                    continue
-                before = self.pos
-                self.key_value(path)
-                if self.pos == before:
-                    self.pos += 1
+            self.items("}", lambda: self.key_value(path))
         else:
             match = _SCALAR_END.search(self.text, self.pos)
             self.pos = len(self.text) if match is None else match.start()
+
+    def items(self, close: str, item: Callable[[], None]) -> None:
+        """An array's values or an inline table's key/value pairs, up to `close`: one
+        `item` at a time, commas skipped, and never stuck on a character it cannot read."""
+        self.pos += 1
+        while self.pos < len(self.text):
+            self.skip_blank(newlines=True)
+            if self.peek() == close:
+                self.pos += 1
+                return
+            if self.peek() == ",":
+                self.pos += 1
+                continue
+            before = self.pos
+            item()
+            if self.pos == before:
+                self.pos += 1
 
     def document(self) -> dict[KeyPath, int]:
         table: KeyPath = ()
