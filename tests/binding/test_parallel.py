@@ -11,6 +11,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -456,12 +457,13 @@ def test_workers_that_will_lay_out_pages_come_from_a_fork_server_with_the_module
     assert report["build"][1] not in {pid for _, pid in report["workers"]}
 
 
-_KILLED_BUILD = """
+_KILLED_BUILD = r"""
 import os, sys, time
 from ficbind.runtime.parallel import Workers
 
 def wait(n):
-    print(os.getpid(), flush=True)
+    # One write of a whole line: two workers' print() calls can interleave ("12341235\n\n").
+    os.write(1, f"{os.getpid()}\n".encode())
     time.sleep(120)
 
 if __name__ == "__main__":
@@ -485,11 +487,14 @@ def test_workers_die_with_a_build_killed_outright(tmp_path, preload):
     script.write_text(_KILLED_BUILD, encoding="utf-8")
     process = subprocess.Popen([sys.executable, str(script), *preload], stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
+    stalled = threading.Timer(60, process.kill)  # a test that fails, not one that hangs
+    stalled.start()
     try:
         pids: list[int] = []
         while len(pids) < 2:  # each worker prints its pid (other output, if any, is not ours to read)
             line = process.stdout.readline()
-            assert line, "the build ended before its workers started"
+            assert line, "the workers did not start within a minute" if stalled.finished.is_set() else \
+                "the build ended before its workers started"
             if line.strip().isdigit():
                 pids.append(int(line))
         assert all(_running(pid) for pid in pids)
@@ -500,6 +505,7 @@ def test_workers_die_with_a_build_killed_outright(tmp_path, preload):
             time.sleep(0.05)
         assert not any(_running(pid) for pid in pids), "a worker outlived the build"
     finally:
+        stalled.cancel()
         process.kill()
         process.wait(timeout=30)
         process.stdout.close()
