@@ -41,19 +41,13 @@ from ..model import (
     Text,
     blocks_text,
 )
-from ..text.ao3 import AO3_ONLY_LABELS, TAG_LABELS
+from ..text.ao3 import AO3_ONLY_LABELS, STAT_LABELS, STATS_IN_LINE, TAG_LABELS
 from .header import normalise_label
 from .metadata import meta_from_fields
 from .paragraphs import paragraphs_from_lines
 
 # Tags with one value: the line after the label is all of it.
 _SINGLE_VALUED = {"rating", "ratings", "language"}
-_STAT_LABELS = ("published", "updated", "completed", "words", "chapters", "comments", "kudos", "bookmarks", "hits")
-_STAT_IN_LINE = re.compile(
-    r"(?P<label>Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*(?P<value>.*?)\s*"
-    r"(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):|$)",
-    re.IGNORECASE,
-)
 _LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ]{1,30}?)\s*:\s*(?P<value>.*)$")
 # Landmarks of the page around and inside the story.
 _SUMMARY = re.compile(r"^\s*(?:Chapter\s+)?Summary\s*:?\s*$", re.IGNORECASE)
@@ -74,7 +68,7 @@ def _tag_label(line: str) -> tuple[str, str] | None:
 
 def _stat_label(line: str) -> tuple[str, str] | None:
     m = _LABEL_LINE.match(line)
-    if m and normalise_label(m.group("label")) in _STAT_LABELS:
+    if m and normalise_label(m.group("label")) in STAT_LABELS:
         return m.group("label"), m.group("value").strip()
     return None
 
@@ -173,7 +167,7 @@ def _read_stats(page: _Page, value: str) -> None:
     page.skip_blank()
     while not page.at_end():
         line = page.line()
-        if _STAT_IN_LINE.match(line.strip()) and len(_STAT_IN_LINE.findall(line)) > 1:
+        if STATS_IN_LINE.match(line.strip()) and len(STATS_IN_LINE.findall(line)) > 1:
             _stats_in_line(page, line, page.i + 1)
             page.take()
             page.skip_blank()
@@ -193,7 +187,7 @@ def _read_stats(page: _Page, value: str) -> None:
 
 
 def _stats_in_line(page: _Page, text: str, line_no: int) -> None:
-    for m in _STAT_IN_LINE.finditer(text.strip()):
+    for m in STATS_IN_LINE.finditer(text.strip()):
         if m.group("label"):
             page.fields.append(Field(m.group("label"), m.group("value"), line_no))
 

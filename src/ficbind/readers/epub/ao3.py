@@ -20,6 +20,7 @@ import re
 from lxml import etree
 
 from ...model import Block, Field, Heading, Note, Story, inline_text
+from ...text.ao3 import STAT_NAMES
 from ..metadata import meta_from_fields
 from ..typednotes import take_typed_notes
 from .documents import text_of
@@ -28,7 +29,8 @@ from .generic import chapter_heading, html_blocks, story_meta
 from .package import Item
 
 _AO3 = re.compile(r"^\s*Archive of Our Own\s*$|archiveofourown\.org", re.IGNORECASE)
-_STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*(\S+)")
+# Stats as AO3 prints them in its EPUB preface: the label, its colon, and one word.
+_STAT = re.compile(rf"({STAT_NAMES}):\s*(\S+)")
 # A notes section's label, as AO3 words it -> the label of the Note in the book.
 _CHAPTER_NOTE_LABELS = {
     "chapter summary": "Chapter summary", "summary": "Chapter summary",

@@ -41,18 +41,12 @@ from ...model import (
     StoryMeta,
     Text,
 )
-from ...text.ao3 import TAG_LABELS
+from ...text.ao3 import STATS_IN_LINE, TAG_LABELS
 from ..header import normalise_label
 from ..metadata import meta_from_fields
 from ..typednotes import take_typed_notes
 from .blocks import DROPPED, blocks_from_html, inlines_from_html, tag_name, text_of
 
-# Stats, as `Published: 2020-03-04 Words: 4,559 Chapters: 1/1` in one line.
-_STAT = re.compile(
-    r"(?P<label>Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits)\s*:\s*(?P<value>.*?)\s*"
-    r"(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits)\s*:|$)",
-    re.IGNORECASE,
-)
 # The labels that announce a section and the kind of section each is.
 _SECTION = re.compile(r"^\s*(?P<chapter>chapter\s+)?(?P<end>end\s+)?(?P<kind>summary|notes)\s*:?\s*$", re.IGNORECASE)
 # `Part 1 of <a>Name</a>`; a work in several series has one such line for each.
@@ -190,7 +184,7 @@ def _read_stats(dd: etree._Element, preface: Preface) -> None:
             if dd_value is not None and tag_name(dd_value) == "dd":
                 preface.fields.append(Field(text_of(dt).rstrip(": "), text_of(dd_value)))
         return
-    for match in _STAT.finditer(text_of(dd)):
+    for match in STATS_IN_LINE.finditer(text_of(dd)):
         preface.fields.append(Field(match.group("label"), match.group("value")))
 
 
